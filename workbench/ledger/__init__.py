@@ -1,0 +1,1 @@
+"""Transaction workbooks: strict, fast ingestion of ERP exports into columnar tables."""

@@ -1,0 +1,1 @@
+"""Account plans: the pydantic model, the positioned YAML/JSON loader, schema export."""
