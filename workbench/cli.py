@@ -23,7 +23,13 @@ app = typer.Typer(
 
 PortfolioOpt = Annotated[
     Path,
-    typer.Option("--portfolio", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False),
+    typer.Option("--portfolio", "--plans", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False),
+]
+# `kam booklet --portfolio` is the switch for the portfolio booklet (issue 5), so that command
+# names its folder only `--plans`/`-p`; every other command accepts all three spellings.
+PlansOpt = Annotated[
+    Path,
+    typer.Option("--plans", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: human, github or json.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: output/ under the current folder).")]
