@@ -7,8 +7,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
 
 from workbench.cli import app
@@ -16,15 +16,20 @@ from workbench.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands(group: click.Command, prefix: str = "kam") -> list[str]:
+# Typer vendors its own click (``typer._click``), so walk the command tree by duck typing
+# rather than importing click: a group has a ``commands`` mapping, an option has ``opts``.
+
+
+def _subcommands(cmd: Any) -> dict[str, Any]:
+    return dict(getattr(cmd, "commands", None) or {})
+
+
+def _commands(group: Any, prefix: str = "kam") -> list[str]:
     out = []
-    if isinstance(group, click.Group):
-        for name in group.list_commands(click.Context(group)):
-            sub = group.get_command(click.Context(group), name)
-            assert sub is not None
-            path = f"{prefix} {name}"
-            out.append(path)
-            out.extend(_commands(sub, path))
+    for name, sub in _subcommands(group).items():
+        path = f"{prefix} {name}"
+        out.append(path)
+        out.extend(_commands(sub, path))
     return out
 
 
@@ -47,16 +52,13 @@ def test_every_option_of_every_command_is_documented():
     root = typer.main.get_command(app)
     missing = []
     for path in _commands(root):
-        cmd: click.Command = root
+        cmd: Any = root
         for part in path.split()[1:]:
-            assert isinstance(cmd, click.Group)
-            sub = cmd.get_command(click.Context(cmd), part)
-            assert sub is not None
-            cmd = sub
-        if isinstance(cmd, click.Group):
+            cmd = _subcommands(cmd)[part]
+        if _subcommands(cmd):
             continue
         for param in cmd.params:
-            if isinstance(param, click.Option) and not param.hidden:
+            if getattr(param, "param_type_name", "") == "option" and not param.hidden:
                 longest = max(param.opts, key=len)
                 if longest != "--help" and longest not in text:
                     missing.append(f"{path} {longest}")

@@ -118,7 +118,8 @@ def _format_one(d: Diagnostic, color: bool) -> str:
         head += f" (at {d.location.path})"
     lines = [head]
     loc = d.location
-    lines.append(f"  --> {loc.short()}")
+    if loc.file or loc.sheet:
+        lines.append(f"  --> {loc.short()}")
     if loc.source_line is not None and loc.line is not None:
         num = str(loc.line)
         pad = " " * len(num)

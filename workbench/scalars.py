@@ -7,12 +7,15 @@ leading zeros, free text rejects control characters.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 """Stable item ids (``G2``, ``A-visit-0312``): safe in paths, sheet titles and diffs."""
@@ -82,3 +85,34 @@ Score5 = Annotated[int, Field(ge=1, le=5)]
 
 Ratio = Annotated[Decimal, BeforeValidator(_money_text), Field(ge=-10, le=10, max_digits=12, decimal_places=6), AfterValidator(_finite)]
 """A fraction such as 0.80 for 80 %."""
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _day(value: object) -> object:
+    """Dates are written ``YYYY-MM-DD``; anything else (numbers, timestamps) is an error."""
+    if isinstance(value, dt.datetime):
+        raise _bad_date("give a date without a time, as YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _ISO_DAY.fullmatch(value.strip())
+        if not m:
+            raise _bad_date(f"`{value}` is not a date; write it as YYYY-MM-DD")
+        year, month, day = (int(g) for g in m.groups())
+        if not 1 <= month <= 12:
+            raise _bad_date(f"`{value}` is not a date: there is no month {month}")
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise _bad_date(f"`{value}` is not a date: {calendar.month_name[month]} {year} has {last} days")
+        return dt.date(year, month, day)
+    raise _bad_date("write the date as YYYY-MM-DD")
+
+
+def _bad_date(message: str) -> PydanticCustomError:
+    return PydanticCustomError("bad-date", "{message}", {"message": message})
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A calendar date written ``YYYY-MM-DD`` (never a number, never with a time)."""

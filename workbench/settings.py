@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workbench.plan.model import Language
-from workbench.scalars import Money, Ratio, ShortText, Text
+from workbench.scalars import Day, Money, Ratio, ShortText, Text
 
 SETTINGS_FILE = "kam.yaml"
 
@@ -134,7 +134,7 @@ class Settings(Strict):
     fiscal_year: int = Field(ge=2000, le=2100, description="Fiscal year of the portfolio's plans.")
     currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO currency code of every amount.")
     language: Language = Field(Language.ZH, description="Default language for portfolio outputs: zh or en.")
-    as_of: dt.date = Field(description="The as-of date of every computation (no hidden clock reads).")
+    as_of: Day = Field(description="The as-of date of every computation (no hidden clock reads).")
     fiscal_year_start_month: int = Field(1, ge=1, le=12, description="Month the fiscal year starts.")
     product_lines: list[ShortText] = Field(default_factory=list, description="All product lines we sell (for penetration); empty = those seen in the ledger.")
     price_list: list[GuidelinePrice] = Field(default_factory=list, description="Guideline resale prices per SKU.")

@@ -8,13 +8,22 @@ through the JSON Schema (``kam schema``).
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from workbench.scalars import AccountId, ItemId, LongText, Money, Number, Score5, ShortText, Text
+from workbench.scalars import (
+    AccountId,
+    Day,
+    ItemId,
+    LongText,
+    Money,
+    Number,
+    Score5,
+    ShortText,
+    Text,
+)
 
 SCHEMA_VERSION = 1
 
@@ -138,7 +147,7 @@ class Contact(Strict):
     title: Text | None = Field(None, description="Job title (职务).")
     role: DecisionRole | None = Field(None, description="Role in the purchase decision: decision_maker, influencer, user or gatekeeper. `kam check` flags contacts without one.")
     relationship: Score5 | None = Field(None, description="Strength of our relationship, 1 (cold) to 5 (trusted).")
-    birthday: dt.date | None = Field(None, description="Birthday (YYYY-MM-DD); personal knowledge matters most and is most often missing.")
+    birthday: Day | None = Field(None, description="Birthday (YYYY-MM-DD); personal knowledge matters most and is most often missing.")
     hobbies: Text | None = Field(None, description="Hobbies and interests (爱好).")
     notes: LongText | None = Field(None, description="Personal notes: family, career, preferences (个人信息).")
 
@@ -184,7 +193,7 @@ class Credit(Strict):
     @model_validator(mode="after")
     def _reason_when_blacklisted(self) -> Credit:
         if self.blacklisted and not self.blacklist_reason:
-            raise ValueError("`blacklist_reason` is required when `blacklisted` is true")
+            raise PydanticCustomError("blacklist-reason", "`blacklist_reason` is required when `blacklisted` is true")
         return self
 
 
@@ -217,12 +226,12 @@ class Performance(Strict):
 class ReportedProblem(Strict):
     id: ItemId = Field(description="Stable id of the problem.")
     text: Text = Field(description="The problem as the customer reported it.")
-    reported: dt.date | None = Field(None, description="When it was reported.")
+    reported: Day | None = Field(None, description="When it was reported.")
     actions: list[ItemId] = Field(default_factory=list, description="Ids of the actions that answer it.")
 
 
 class ReportCard(Strict):
-    date: dt.date | None = Field(None, description="When the customer filled in the report card.")
+    date: Day | None = Field(None, description="When the customer filled in the report card.")
     scores: list[ScoreItem] = Field(default_factory=list, description="The customer's evaluation of our service, by dimension.")
     problems: list[ReportedProblem] = Field(default_factory=list, description="Problems the customer reported; they point to next actions.")
 
@@ -242,13 +251,13 @@ class Factor(Strict):
 
 
 class Period(Strict):
-    start: dt.date = Field(description="First day of the period.")
-    end: dt.date = Field(description="Last day of the period (inclusive).")
+    start: Day = Field(description="First day of the period.")
+    end: Day = Field(description="Last day of the period (inclusive).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise PydanticCustomError("end-before-start", "the period ends ({end}) before it starts ({start})", {"end": str(self.end), "start": str(self.start)})
         return self
 
 
@@ -265,7 +274,7 @@ class Goal(Strict):
     @model_validator(mode="after")
     def _target_unless_text(self) -> Goal:
         if self.metric != GoalMetric.TEXT and self.target is None:
-            raise ValueError(f"`target` is required for a `{self.metric.value}` goal")
+            raise PydanticCustomError("target-required", "`target` is required for a `{metric}` goal", {"metric": self.metric.value})
         return self
 
 
@@ -320,8 +329,8 @@ class Action(Strict):
     id: ItemId = Field(description="Stable id of the action (e.g. `A-visit-0312`).")
     title: ShortText = Field(description="What will be done.")
     owner: ShortText | None = Field(None, description="Who does it. `kam check` flags actions without one.")
-    start: dt.date | None = Field(None, description="Start date.")
-    due: dt.date | None = Field(None, description="Due date. `kam check` flags actions without one, and overdue ones.")
+    start: Day | None = Field(None, description="Start date.")
+    due: Day | None = Field(None, description="Due date. `kam check` flags actions without one, and overdue ones.")
     status: ActionStatus = Field(ActionStatus.PLANNED, description="planned, in_progress, done, blocked or dropped.")
     form: ActionForm = Field(description="Form of the action: visit, meeting, field_guidance, training, promotion or delivery.")
     goals: list[ItemId] = Field(default_factory=list, description="Ids of the goals this action serves.")
@@ -332,7 +341,7 @@ class Action(Strict):
     @model_validator(mode="after")
     def _due_after_start(self) -> Action:
         if self.start and self.due and self.due < self.start:
-            raise ValueError(f"action is due ({self.due}) before it starts ({self.start})")
+            raise PydanticCustomError("due-before-start", "the action is due ({due}) before it starts ({start})", {"due": str(self.due), "start": str(self.start)})
         return self
 
 
@@ -347,7 +356,7 @@ class LongTermIssue(Strict):
 
 class WorkLog(Strict):
     id: ItemId = Field(description="Stable id of the log entry (e.g. `L-0312`).")
-    date: dt.date = Field(description="Date of the entry.")
+    date: Day = Field(description="Date of the entry.")
     author: ShortText = Field(description="Who wrote it.")
     kind: LogKind = Field(description="visit, call, meeting, morning_briefing or evening_briefing.")
     contacts: list[ItemId] = Field(default_factory=list, description="Ids of the contacts met.")
@@ -357,7 +366,7 @@ class WorkLog(Strict):
 
 class Review(Strict):
     id: ItemId = Field(description="Stable id of the review.")
-    date: dt.date = Field(description="Date of the review.")
+    date: Day = Field(description="Date of the review.")
     kind: ReviewKind = Field(description="progress, feedback (customer feedback round), people (evaluation) or improvement.")
     author: ShortText = Field(description="Who reviewed.")
     summary: LongText = Field(description="Findings.")
@@ -373,10 +382,33 @@ class Criterion(Strict):
     score: Score5 = Field(description="Score from 1 (low) to 5 (high).")
 
 
+CLASS_VALUES: dict[Scheme, tuple[str, ...]] = {
+    Scheme.ABC: ("A", "B", "C"),
+    Scheme.QUADRANT: ("protect", "dangerous", "rising_star", "phase_out"),
+    Scheme.STARS: ("1", "2", "3", "4"),
+    Scheme.MATRIX: ("core", "core_potential", "maintain", "general"),
+}
+"""The classes each scheme can produce (DOMAIN.md)."""
+
+
+def check_class(scheme: Scheme, value: str) -> None:
+    allowed = CLASS_VALUES[scheme]
+    if value not in allowed:
+        raise PydanticCustomError(
+            "bad-class", "`{value}` is not a class of the {scheme} scheme; use one of: {allowed}",
+            {"value": value, "scheme": scheme.value, "allowed": ", ".join(allowed)},
+        )
+
+
 class ManualClass(Strict):
     scheme: Scheme = Field(description="Which classification this overrides: abc, quadrant, stars or matrix.")
     value: ShortText = Field(description="The class: A/B/C; protect/dangerous/rising_star/phase_out; 1–4; core/core_potential/maintain/general.")
-    reason: Text = Field(description="Why the computed class is overridden; shown beside it.")
+    reason: ShortText = Field(description="Why the computed class is overridden; shown beside it.")
+
+    @model_validator(mode="after")
+    def _known_class(self) -> ManualClass:
+        check_class(self.scheme, self.value)
+        return self
 
 
 class ClassificationInputs(Strict):
@@ -388,6 +420,12 @@ class ClassificationInputs(Strict):
     last_year: dict[Scheme, ShortText] = Field(default_factory=dict, description="Last year's classes by scheme, for the class-changed check.")
     manual: list[ManualClass] = Field(default_factory=list, description="Manual overrides of computed classes, each with a reason.")
 
+    @model_validator(mode="after")
+    def _known_last_year(self) -> ClassificationInputs:
+        for scheme, value in self.last_year.items():
+            check_class(scheme, value)
+        return self
+
 
 # ---------------------------------------------------------------------------- the plan
 
@@ -395,13 +433,13 @@ class ClassificationInputs(Strict):
 class Plan(Strict):
     """One key account's plan for one fiscal year."""
 
-    version: Literal[1] = Field(SCHEMA_VERSION, description="Plan format version.")
+    version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION, description="Plan format version (currently 1).")
     account_id: AccountId = Field(description="Customer id exactly as the ERP ledger spells it (text; leading zeros kept).")
     fiscal_year: int = Field(ge=2000, le=2100, description="Fiscal year of the plan.")
     language: Language = Field(description="Language of the plan's text and its booklet: zh or en.")
     owner: ShortText = Field(description="Account manager who owns the plan; as the ledger spells the salesperson.")
     revision: int = Field(1, ge=1, description="Plan revision number, raised on each approved revision.")
-    revised: dt.date | None = Field(None, description="Date of this revision.")
+    revised: Day | None = Field(None, description="Date of this revision.")
     customer: CustomerFile = Field(description="1. Customer file (客户档案).")
     performance: Performance = Field(default_factory=Performance, description="2. Performance file (业绩档案): scores entered here; figures come from the ledger.")
     report_card: ReportCard = Field(default_factory=ReportCard, description="3. Customer report card (客户报告单).")

@@ -1,0 +1,81 @@
+"""Builders for plan-loader tests: a small valid plan as text, and a portfolio folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SETTINGS = "company: Test Co\nfiscal_year: 2026\nas_of: 2026-09-30\n"
+
+# Line numbers matter: tests assert exact locations in this text.
+BASE_PLAN = """\
+account_id: "00123"
+fiscal_year: 2026
+language: en
+owner: Wang Wei
+customer:
+  static:
+    legal_name: Acme Trading Ltd
+    short_name: Acme
+    region: East
+    channel: distributor
+  contacts:
+    - id: C1
+      name: Li Na
+      role: decision_maker
+goals:
+  this_year:
+    - id: G1
+      title: Grow revenue
+      metric: revenue
+      target: 1200000
+strategies:
+  - id: S1
+    title: Widen the range
+    goals: [G1]
+actions:
+  - id: A1
+    title: Quarterly visit
+    form: visit
+    owner: Wang Wei
+    start: 2026-03-01
+    due: 2026-03-31
+    goals: [G1]
+    strategy: S1
+"""
+
+
+@pytest.fixture
+def portfolio_dir(tmp_path: Path) -> Callable[..., Path]:
+    """``portfolio_dir(**{"a.yaml": text})``: a portfolio folder with kam.yaml and those files."""
+
+    def make(**files: str | bytes) -> Path:
+        root = tmp_path / "pf"
+        root.mkdir(exist_ok=True)
+        (root / "kam.yaml").write_text(SETTINGS, encoding="utf-8")
+        for name, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (root / name.replace("__", ".")).write_bytes(data)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def load_errors(portfolio_dir: Callable[..., Path]) -> Callable[[str | bytes], list]:
+    """Load BASE-like plan text in a portfolio and return its diagnostics (as dicts)."""
+    from workbench.errors import WorkbenchError
+    from workbench.plan.load import load_portfolio
+
+    def run(text: str | bytes, name: str = "p.yaml") -> list:
+        root = portfolio_dir(**{name: text})
+        try:
+            load_portfolio(root)
+        except WorkbenchError as exc:
+            return [d.to_dict() | {"line": d.location.line, "col": d.location.col, "path": d.location.path,
+                                   "file": Path(d.location.file or "").name} for d in exc.diagnostics]
+        return []
+
+    return run
