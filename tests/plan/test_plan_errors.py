@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import BASE_PLAN
+from plan_texts import BASE_PLAN
 
 
 def _by_code(errors: list) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from conftest import BASE_PLAN
+from plan_texts import BASE_PLAN
 
 
 def _one(errors: list, code: str) -> dict:
