@@ -8,6 +8,7 @@ through the JSON Schema (``kam schema``).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -185,7 +186,7 @@ class DecisionProcess(Strict):
 
 class Credit(Strict):
     term_days: int = Field(0, ge=0, le=365, description="Credit term in days (放账期限); 0 = cash only. A new customer has 0.")
-    limit: Money = Field(default=0, ge=0, description="Credit limit (放账额度) in the portfolio currency; 0 = cash only.")
+    limit: Money = Field(default=Decimal(0), ge=0, description="Credit limit (放账额度) in the portfolio currency; 0 = cash only.")
     grade: CreditGrade | None = Field(None, description="Credit grade A (best) to D.")
     blacklisted: bool = Field(False, description="True when the customer is on the credit blacklist (no credit at all).")
     blacklist_reason: Text | None = Field(None, description="Why the customer is blacklisted; required when `blacklisted` is true.")

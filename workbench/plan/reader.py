@@ -252,7 +252,7 @@ class _Builder:
             return value
         if kind == "SequenceStartEvent":
             self.src.values[loc] = self._pos(ev.start_mark)
-            items = []
+            items: list[Any] = []
             while type(self.events[self.i]).__name__ != "SequenceEndEvent":
                 items.append(self.node((*loc, len(items)), depth + 1))
             self.i += 1
