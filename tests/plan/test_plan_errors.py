@@ -139,3 +139,10 @@ def test_validate_exit_codes_and_formats(portfolio_dir):
     usage = _kam("validate", "missing-folder", cwd=root)
     assert usage.returncode == 2
     assert "`missing-folder` does not exist" in usage.stderr
+
+
+def test_comma_inside_a_flow_mapping_gets_a_quoting_hint(load_errors):
+    text = BASE_PLAN + "long_term_issues:\n  - {id: LT1, title: Succession, detail: son, daughter}\n"
+    err = _by_code(load_errors(text))["unknown-field"]
+    assert err["message"] == "unknown field `daughter`"
+    assert err["hint"] == "inside `{…}` a comma separates fields: put text that contains commas in quotes"

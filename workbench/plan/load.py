@@ -118,6 +118,10 @@ def _diagnostic(src: Source, model: type[Any], err: Any) -> Diagnostic:
         msg = f"unknown field `{key}`"
         hint = f"did you mean `{near[0]}`?" if near else (f"allowed here: {', '.join(allowed)}" if allowed else None)
         pos = src.key_pos(loc)
+        parent = _get(src.data, loc[:-1])
+        line = src.lines[pos.line - 1] if pos is not None and 0 < pos.line <= len(src.lines) else ""
+        if isinstance(parent, dict) and parent.get(key) is None and "{" in line and not near:
+            hint = "inside `{…}` a comma separates fields: put text that contains commas in quotes"
     elif kind == "missing":
         field = str(loc[-1])
         msg = f"`{field}` is required"
@@ -147,6 +151,17 @@ def _diagnostic(src: Source, model: type[Any], err: Any) -> Diagnostic:
         code = "bad-id"
         hint = "ids are letters, digits, `-`, `_` or `.`, starting with a letter or digit (e.g. `G2`, `A-visit-0312`)"
     return Diagnostic(code, msg, src.location(pos, id_path(src.data, path_loc) or None), hint=hint)
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _clip(text: str, width: int = 60) -> str:
