@@ -27,7 +27,7 @@ SALES_COLUMNS = {
     "customer": "str",
     "salesperson": "str",      # order taker
     "sku": "str",
-    "product_line": "str",
+    "product_line": "str?",     # empty on non-product lines (postage, fees)
     "quantity": "qty",         # negative = return
     "unit_price": "price",
     "unit_cost": "price",

@@ -1,0 +1,470 @@
+"""Deterministic sample ledgers: the sample portfolio's workbooks and big benchmark workbooks.
+
+Both generators draw from ``random.Random(seed)`` only (no clock, no global state) and
+write with XlsxWriter using fixed document properties, so the same inputs give the same
+bytes. Amounts are exact to the cent: quantities are whole units, unit prices have at
+most two decimals, and ``amount = quantity × unit price`` is computed in integer cents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.ledger.sample_data import (
+    CATALOGUE,
+    REGIONS,
+    SCALE_GIVEN,
+    SCALE_SURNAMES,
+    SEASON,
+)
+
+if TYPE_CHECKING:
+    from workbench.portfolio import Portfolio
+
+FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
+"""Created/modified time written into every generated workbook (bytes stay deterministic)."""
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+SCALE_HEADERS = (
+    "Date",
+    "Invoice",
+    "Customer ID",
+    "Salesperson",
+    "SKU",
+    "Product Line",
+    "Quantity",
+    "Unit Price",
+    "Unit Cost",
+    "Amount",
+    "Region",
+)
+SCALE_PAYMENT_HEADERS = ("Date", "Customer ID", "Invoice", "Amount")
+
+
+def excel_serial(day: dt.date) -> int:
+    """The 1900-system Excel serial number of a date (what a date cell stores)."""
+    return (day - _EXCEL_EPOCH).days
+
+
+def open_workbook(path: Path, *, constant_memory: bool = False) -> Any:
+    """An XlsxWriter workbook with fixed properties, so its bytes do not depend on the clock."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": constant_memory, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    wb.set_properties({"author": "KAM Workbench sample generator", "created": FIXED_TIMESTAMP})
+    return wb
+
+
+# ------------------------------------------------------------------------ scale ledger
+
+
+def _salespeople(count: int) -> list[str]:
+    names: list[str] = []
+    for i in range(count):
+        surname = SCALE_SURNAMES[i % len(SCALE_SURNAMES)]
+        given = SCALE_GIVEN[(i * 7) % len(SCALE_GIVEN)]
+        names.append(surname + given)
+    return names
+
+
+def generate_scale_ledger(path: Path, accounts: int, lines: int, seed: int = 2026) -> Path:
+    """Write a big deterministic sales workbook for benchmarks and return its path.
+
+    One sheet ``sales`` with exactly ``lines`` invoice lines (English headers: Date, Invoice,
+    Customer ID, Salesperson, SKU, Product Line, Quantity, Unit Price, Unit Cost, Amount,
+    Region) over two years ending 2026-09-30, with seasonality, Pareto-distributed
+    customers, 1–5 lines per invoice and about 3 % returns; plus a ``payments`` sheet with
+    about one receipt per ten sales lines. Written in XlsxWriter's constant-memory mode:
+    1,000,000 lines take about a minute and well under 1 GB.
+    """
+    if accounts < 1 or lines < 0:
+        raise ValueError("accounts must be ≥ 1 and lines ≥ 0")
+    rng = random.Random(seed)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    # customers: ids as text with leading zeros, Pareto-like weights, owner, region, discount
+    people = _salespeople(min(25, max(2, accounts // 20)))
+    ids = [f"{i + 1:05d}" for i in range(accounts)]
+    cum: list[float] = []
+    total = 0.0
+    for rank in range(accounts):
+        total += 1.0 / (rank + 1) ** 0.9
+        cum.append(total)
+    order = list(range(accounts))
+    rng.shuffle(order)  # the biggest customer is not always "00001"
+    owner = [people[rng.randrange(len(people))] for _ in ids]
+    region = [REGIONS[rng.randrange(len(REGIONS))] for _ in ids]
+    discount = [rng.choice((0, 0, 2, 3, 5)) for _ in ids]
+    term = [rng.choice((30, 30, 45, 60)) for _ in ids]
+
+    # days over two years with seasonal weights
+    start, end = dt.date(2024, 10, 1), dt.date(2026, 9, 30)
+    days = [start + dt.timedelta(d) for d in range((end - start).days + 1)]
+    day_cum: list[float] = []
+    acc = 0.0
+    for d in days:
+        acc += SEASON[d.month] * (0.35 if d.weekday() == 6 else 1.0)
+        day_cum.append(acc)
+
+    # invoice headers: line counts summing exactly to `lines`, then sorted by date
+    counts: list[int] = []
+    left = lines
+    while left > 0:
+        n = min(left, rng.randint(1, 5))
+        counts.append(n)
+        left -= n
+    inv_days = sorted(rng.choices(range(len(days)), cum_weights=day_cum, k=len(counts)))
+    inv_customers = rng.choices(order, cum_weights=cum, k=len(counts))
+
+    skus = [(s.code, s.line, round(s.price * 100), float(s.cost), s.pack) for s in CATALOGUE]
+    serials = [excel_serial(d) for d in days]
+
+    wb = open_workbook(path, constant_memory=True)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
+    ws = wb.add_worksheet("sales")
+    for c, h in enumerate(SCALE_HEADERS):
+        ws.write_string(0, c, h)
+    ws.set_column(0, 0, 11)
+    ws.set_column(1, 5, 12)
+
+    write_number, write_string = ws.write_number, ws.write_string
+    payments: list[tuple[int, str, str, int]] = []
+    row = 1
+    randint, random_ = rng.randint, rng.random
+    pay_share = min(1.0, lines / 10 / max(1, len(counts)))
+    for k, n in enumerate(counts):
+        day_i = inv_days[k]
+        cust = inv_customers[k]
+        cid, own, reg, disc = ids[cust], owner[cust], region[cust], discount[cust]
+        invoice = f"INV{k + 1:08d}"
+        serial = serials[day_i]
+        total_cents = 0
+        for _ in range(n):
+            code, line, list_cents, cost, pack = skus[randint(0, len(skus) - 1)]
+            qty = pack * randint(1, 8)
+            if random_() < 0.03:
+                qty = -randint(1, pack)
+            price_cents = (list_cents * (100 - disc) + 50) // 100
+            amount_cents = qty * price_cents
+            total_cents += amount_cents
+            taker = own if random_() < 0.9 else people[randint(0, len(people) - 1)]
+            delivery = reg if random_() < 0.97 else REGIONS[randint(0, len(REGIONS) - 1)]
+            write_number(row, 0, serial, date_fmt)
+            write_string(row, 1, invoice)
+            write_string(row, 2, cid)
+            write_string(row, 3, taker)
+            write_string(row, 4, code)
+            write_string(row, 5, line)
+            write_number(row, 6, qty)
+            write_number(row, 7, price_cents / 100, money_fmt)
+            write_number(row, 8, cost, money_fmt)
+            write_number(row, 9, amount_cents / 100, money_fmt)
+            write_string(row, 10, delivery)
+            row += 1
+        # about one receipt per ten lines: pay roughly every third invoice, mostly on time
+        if total_cents > 0 and random_() < pay_share:
+            paid_day = days[day_i] + dt.timedelta(term[cust] + randint(-10, 20))
+            payments.append((excel_serial(paid_day), cid, invoice, total_cents))
+
+    wp = wb.add_worksheet("payments")
+    for c, h in enumerate(SCALE_PAYMENT_HEADERS):
+        wp.write_string(0, c, h)
+    payments.sort()
+    for r, (serial, cid, invoice, cents) in enumerate(payments, start=1):
+        wp.write_number(r, 0, serial, date_fmt)
+        wp.write_string(r, 1, cid)
+        wp.write_string(r, 2, invoice)
+        wp.write_number(r, 3, cents / 100, money_fmt)
+    wb.close()
+    return path
+
+
+
+
+# ----------------------------------------------------------------------- sample ledger
+
+SAMPLE_SALES_FILE = "销售台账.xlsx"
+SAMPLE_DEALER_FILE = "dealer_reports.xlsx"
+SAMPLE_START = dt.date(2025, 1, 1)
+
+SALES_HEADERS = ("日期", "单号", "客户编号", "客户名称", "业务员", "商品编码", "类别", "数量", "单价", "成本", "金额", "送货区域", "状态")
+PAYMENT_HEADERS = ("日期", "客户编号", "单号", "金额")
+CUSTOMER_HEADERS = ("客户编号", "客户名称", "业务员", "地区", "账期", "信用额度")
+INVENTORY_HEADERS = ("Date", "Customer ID", "SKU", "On Hand", "Sold")
+PRICE_HEADERS = ("Date", "Customer ID", "SKU", "Observed Price")
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        out.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _buys_in(rhythm: str, month: dt.date, rng: random.Random) -> bool:
+    m = month.month
+    if rhythm == "alternate":
+        return m % 2 == 1
+    if rhythm == "quarterly":
+        return m % 3 == 1
+    if rhythm == "quarterly_late":
+        return m % 3 == 2
+    if rhythm == "sparse":
+        return rng.random() < 0.35
+    return rng.random() < 0.97
+
+
+@dataclass(frozen=True)
+class _Customer:
+    id: str
+    name: str
+    owner: str
+    region: str
+    term: int
+    limit: int
+    profile: Any  # sample_data.Profile
+
+
+def _sample_customers(portfolio: Portfolio) -> list[_Customer]:
+    from workbench.ledger.sample_data import (
+        OTHER_CUSTOMERS,
+        OTHER_LIMIT_MONTHS,
+        OTHER_TERM_DAYS,
+        PROFILES,
+        Profile,
+    )
+
+    out = []
+    for lp in portfolio.plans:
+        p = lp.plan
+        profile = PROFILES.get(p.account_id) or Profile(100_000)
+        credit = p.customer.credit
+        out.append(_Customer(p.account_id, p.customer.static.legal_name, p.owner, p.customer.static.region,
+                             credit.term_days, int(credit.limit), profile))
+    planned = {c.id for c in out}
+    for cid, name, owner, region, monthly, pay in OTHER_CUSTOMERS:
+        if cid in planned:
+            continue
+        limit = int(round(monthly * OTHER_LIMIT_MONTHS, -4))
+        out.append(_Customer(cid, name, owner, region, OTHER_TERM_DAYS, limit, Profile(monthly, pay=pay)))
+    return sorted(out, key=lambda c: c.id)
+
+
+def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026) -> list[Path]:
+    """Write the sample portfolio's workbooks into `out_dir` and return their paths.
+
+    ``销售台账.xlsx`` (sheets 销售 with a title above the header row, 收款, 客户) and
+    ``dealer_reports.xlsx`` (inventory, prices), from January 2025 to the portfolio's
+    as-of date, following each account's profile in ``sample_data.PROFILES``.
+    """
+    from workbench.ledger.sample_data import CATALOGUE, DEALER_SKUS, SKUS
+
+    rng = random.Random(seed)
+    as_of = portfolio.settings.as_of
+    fy_start, _ = portfolio.settings.fiscal_period()
+    customers = _sample_customers(portfolio)
+    people = sorted({c.owner for c in customers})
+    by_line: dict[str, list[Any]] = {}
+    for sku in CATALOGUE:
+        by_line.setdefault(sku.line, []).append(sku)
+
+    sales: list[tuple[Any, ...]] = []
+    invoices: list[tuple[dt.date, str, str, int]] = []  # date, customer, invoice, cents
+    serial = 0
+    for month in _months(SAMPLE_START, as_of):
+        last = min(_month_end(month), as_of)
+        for c in customers:
+            prof = c.profile
+            if not _buys_in(prof.rhythm, month, rng):
+                continue
+            boost = {"alternate": 2.0, "quarterly": 3.0, "quarterly_late": 3.0, "sparse": 2.5}.get(prof.rhythm, 1.0)
+            year_factor = 1.0 if month >= fy_start else 1.0 / (1.0 + prof.growth)
+            target = prof.monthly * boost * year_factor * SEASON[month.month] * rng.uniform(0.9, 1.1)
+            n_invoices = max(1, min(4, int(target // 150_000) + 1))
+            for _k in range(n_invoices):
+                serial += 1
+                day = month + dt.timedelta(days=min((last - month).days, rng.randrange(0, 28)))
+                invoice = f"XS{day:%y%m}{serial:05d}"
+                taker = c.owner if rng.random() < 0.95 else people[rng.randrange(len(people))]
+                share = target / n_invoices
+                cents_total = 0
+                used: set[str] = set()
+                while cents_total < share * 100:
+                    options = [k for k in by_line[rng.choice(prof.lines)] if k.code not in used]
+                    if not options:
+                        if len(used) >= sum(len(by_line[line]) for line in prof.lines):
+                            break
+                        continue
+                    sku = rng.choice(options)
+                    used.add(sku.code)
+                    qty = sku.pack * rng.randint(5, 40)
+                    cents = int(qty * sku.price * 100)
+                    region = c.region
+                    if prof.delivery and rng.random() < prof.delivery[1]:
+                        region = prof.delivery[0]
+                    sales.append((day, invoice, c.id, c.name, taker, sku.code, sku.line, qty, sku.price, sku.cost, region, ""))
+                    cents_total += cents
+                invoices.append((day, c.id, invoice, cents_total))
+
+    # dirty but realistic rows the default policies handle: a return, a cancelled line, postage
+    planted = sorted(invoices)[len(invoices) // 2]
+    sales.append((dt.date(2026, 5, 20), "TH2605001", "00231", "杭州联华家居用品批发有限公司", "王伟", "QH-WK30", "不粘锅具",
+                  -312, SKUS["QH-WK30"].price, SKUS["QH-WK30"].cost, "华东", ""))
+    invoices.append((dt.date(2026, 5, 20), "00231", "TH2605001", int(-312 * SKUS["QH-WK30"].price * 100)))
+    row = next(s for s in sales if s[1] == planted[2])
+    sales.append((row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], "作废"))
+    sales.append((row[0], row[1], row[2], row[3], row[4], "运费", "", 1, Decimal("80.00"), Decimal("0"), row[10], ""))
+    sales.sort(key=lambda s: (s[0], s[1], s[5]))
+
+    payments = _sample_payments(customers, invoices, as_of, rng)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [_write_sales_book(out_dir / SAMPLE_SALES_FILE, sales, payments, customers),
+             _write_dealer_book(out_dir / SAMPLE_DEALER_FILE, customers, invoices, sales, DEALER_SKUS, as_of, portfolio, rng)]
+    return paths
+
+
+def _sample_payments(customers: list[_Customer], invoices: list[tuple[dt.date, str, str, int]], as_of: dt.date,
+                     rng: random.Random) -> list[tuple[dt.date, str, str, int]]:
+    info = {c.id: c for c in customers}
+    out: list[tuple[dt.date, str, str, int]] = []
+    lump: dict[tuple[str, dt.date], int] = {}
+    for day, cid, invoice, cents in sorted(invoices):
+        c = info[cid]
+        pay = c.profile.pay
+        if cents <= 0:
+            continue
+        term = max(c.term, 7)
+        due = day + dt.timedelta(days=term)
+        when = day + dt.timedelta(days=rng.randint(max(1, term - 15), term - 1))
+        if pay == "late_2025" and day.year == 2025 and rng.random() < 0.4:
+            when = due + dt.timedelta(days=rng.randint(5, 25))
+        if pay == "stops_june" and day >= dt.date(2026, 6, 1):
+            part = cents * 3 // 10
+            if when <= as_of:
+                out.append((when, cid, invoice, part))
+            continue
+        if pay == "lump_sum":
+            # one transfer per month without invoice numbers, paying last month's invoices
+            key = (cid, (day.replace(day=1) + dt.timedelta(days=62)).replace(day=18))
+            if key[1] <= as_of:
+                lump[key] = lump.get(key, 0) + cents
+            continue
+        if when > as_of:
+            continue
+        if pay == "partial" and cents > 20_000_00 and rng.random() < 0.5:
+            first = (cents // 2) // 100 * 100
+            early = day + dt.timedelta(days=max(1, (when - day).days // 2))
+            out.append((early, cid, invoice, first))
+            out.append((when, cid, invoice, cents - first))
+        else:
+            out.append((when, cid, invoice, cents))
+    for (cid, when), cents in lump.items():
+        out.append((when, cid, "", cents))
+    return sorted(out)
+
+
+def _write_sales_book(path: Path, sales: list[tuple[Any, ...]], payments: list[tuple[dt.date, str, str, int]],
+                      customers: list[_Customer]) -> Path:
+    wb = open_workbook(path)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
+    bold = wb.add_format({"bold": True})
+    ws = wb.add_worksheet("销售")
+    ws.write_string(0, 0, "销售明细（2025-01-01 至 2026-09-30，ERP 导出）", bold)
+    for col, head in enumerate(SALES_HEADERS):
+        ws.write_string(2, col, head, bold)
+    for r, (day, invoice, cid, name, taker, sku, line, qty, price, cost, region, status) in enumerate(sales, start=3):
+        ws.write_number(r, 0, excel_serial(day), date_fmt)
+        ws.write_string(r, 1, invoice)
+        ws.write_string(r, 2, cid)
+        ws.write_string(r, 3, name)
+        ws.write_string(r, 4, taker)
+        ws.write_string(r, 5, sku)
+        ws.write_string(r, 6, line)
+        ws.write_number(r, 7, qty)
+        ws.write_number(r, 8, float(price), money_fmt)
+        ws.write_number(r, 9, float(cost), money_fmt)
+        ws.write_number(r, 10, float(Decimal(qty) * Decimal(price)), money_fmt)
+        ws.write_string(r, 11, region)
+        if status:
+            ws.write_string(r, 12, status)
+    ws.set_column(0, 0, 11)
+    ws.set_column(3, 3, 28)
+    wp = wb.add_worksheet("收款")
+    for col, head in enumerate(PAYMENT_HEADERS):
+        wp.write_string(0, col, head, bold)
+    for r, (day, cid, invoice, cents) in enumerate(payments, start=1):
+        wp.write_number(r, 0, excel_serial(day), date_fmt)
+        wp.write_string(r, 1, cid)
+        if invoice:
+            wp.write_string(r, 2, invoice)
+        wp.write_number(r, 3, cents / 100, money_fmt)
+    wc = wb.add_worksheet("客户")
+    for col, head in enumerate(CUSTOMER_HEADERS):
+        wc.write_string(0, col, head, bold)
+    for r, c in enumerate(customers, start=1):
+        wc.write_string(r, 0, c.id)
+        wc.write_string(r, 1, c.name)
+        wc.write_string(r, 2, c.owner)
+        wc.write_string(r, 3, c.region)
+        wc.write_number(r, 4, c.term)
+        wc.write_number(r, 5, c.limit, money_fmt)
+    wb.close()
+    return path
+
+
+def _write_dealer_book(path: Path, customers: list[_Customer], invoices: list[Any], sales: list[tuple[Any, ...]],
+                       skus: tuple[str, ...], as_of: dt.date, portfolio: Portfolio, rng: random.Random) -> Path:
+    guideline = {p.sku: p.price for p in portfolio.settings.price_list}
+    wb = open_workbook(path)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
+    bold = wb.add_format({"bold": True})
+    wi = wb.add_worksheet("inventory")
+    wpr = wb.add_worksheet("prices")
+    for col, head in enumerate(INVENTORY_HEADERS):
+        wi.write_string(0, col, head, bold)
+    for col, head in enumerate(PRICE_HEADERS):
+        wpr.write_string(0, col, head, bold)
+    report_days = [_month_end(m) for m in _months(dt.date(as_of.year, 6, 1), as_of)]
+    ri = rp = 1
+    for c in customers:
+        prof = c.profile
+        for report in report_days:
+            for sku in skus:
+                if prof.stock_days:
+                    daily = max(3, int(prof.monthly / 30 / float(guideline.get(sku, Decimal(60))) / 6))
+                    sold = daily * 30
+                    days = prof.stock_days[sku] if report == report_days[-1] else rng.randint(20, 25)
+                    wi.write_number(ri, 0, excel_serial(report), date_fmt)
+                    wi.write_string(ri, 1, c.id)
+                    wi.write_string(ri, 2, sku)
+                    wi.write_number(ri, 3, daily * days)
+                    wi.write_number(ri, 4, sold)
+                    ri += 1
+                if prof.price_dev and sku in guideline:
+                    dev = prof.price_dev[sku] + rng.uniform(-0.01, 0.01)
+                    price = (guideline[sku] * Decimal(str(1 + dev))).quantize(Decimal("0.1"))
+                    wpr.write_number(rp, 0, excel_serial(report - dt.timedelta(days=rng.randint(3, 12))), date_fmt)
+                    wpr.write_string(rp, 1, c.id)
+                    wpr.write_string(rp, 2, sku)
+                    wpr.write_number(rp, 3, float(price), money_fmt)
+                    rp += 1
+    wb.close()
+    return path
