@@ -227,7 +227,7 @@ def _buys_in(rhythm: str, month: dt.date, rng: random.Random) -> bool:
         return m % 3 == 2
     if rhythm == "sparse":
         return rng.random() < 0.35
-    return rng.random() < 0.97
+    return True
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,7 @@ def _sample_customers(portfolio: Portfolio) -> list[_Customer]:
     from workbench.ledger.sample_data import (
         OTHER_CUSTOMERS,
         OTHER_LIMIT_MONTHS,
+        OTHER_SCALE,
         OTHER_TERM_DAYS,
         PROFILES,
         Profile,
@@ -261,6 +262,7 @@ def _sample_customers(portfolio: Portfolio) -> list[_Customer]:
     for cid, name, owner, region, monthly, pay in OTHER_CUSTOMERS:
         if cid in planned:
             continue
+        monthly = int(monthly * OTHER_SCALE)
         limit = int(round(monthly * OTHER_LIMIT_MONTHS, -4))
         out.append(_Customer(cid, name, owner, region, OTHER_TERM_DAYS, limit, Profile(monthly, pay=pay)))
     return sorted(out, key=lambda c: c.id)
@@ -295,8 +297,8 @@ def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026
                 continue
             boost = {"alternate": 2.0, "quarterly": 3.0, "quarterly_late": 3.0, "sparse": 2.5}.get(prof.rhythm, 1.0)
             year_factor = 1.0 if month >= fy_start else 1.0 / (1.0 + prof.growth)
-            target = prof.monthly * boost * year_factor * SEASON[month.month] * rng.uniform(0.9, 1.1)
-            n_invoices = max(1, min(4, int(target // 150_000) + 1))
+            target = prof.monthly * boost * year_factor * SEASON[month.month] * rng.uniform(0.95, 1.05)
+            n_invoices = max(1, min(12, int(target // 80_000) + 1))
             for _k in range(n_invoices):
                 serial += 1
                 day = month + dt.timedelta(days=min((last - month).days, rng.randrange(0, 28)))
@@ -313,7 +315,8 @@ def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026
                         continue
                     sku = rng.choice(options)
                     used.add(sku.code)
-                    qty = sku.pack * rng.randint(5, 40)
+                    cap = int(share / float(sku.price * sku.pack) / 4)
+                    qty = sku.pack * rng.randint(1, max(1, min(40, cap)))
                     cents = int(qty * sku.price * 100)
                     region = c.region
                     if prof.delivery and rng.random() < prof.delivery[1]:
@@ -349,9 +352,9 @@ def _sample_payments(customers: list[_Customer], invoices: list[tuple[dt.date, s
         pay = c.profile.pay
         if cents <= 0:
             continue
-        term = max(c.term, 7)
+        term = c.term
         due = day + dt.timedelta(days=term)
-        when = day + dt.timedelta(days=rng.randint(max(1, term - 15), term - 1))
+        when = day + dt.timedelta(days=rng.randint(max(1, term - 15), term - 1)) if term > 1 else day
         if pay == "late_2025" and day.year == 2025 and rng.random() < 0.4:
             when = due + dt.timedelta(days=rng.randint(5, 25))
         if pay == "stops_june" and day >= dt.date(2026, 6, 1):
@@ -361,7 +364,7 @@ def _sample_payments(customers: list[_Customer], invoices: list[tuple[dt.date, s
             continue
         if pay == "lump_sum":
             # one transfer per month without invoice numbers, paying last month's invoices
-            key = (cid, (day.replace(day=1) + dt.timedelta(days=62)).replace(day=18))
+            key = (cid, (day.replace(day=1) + dt.timedelta(days=32)).replace(day=18))
             if key[1] <= as_of:
                 lump[key] = lump.get(key, 0) + cents
             continue
