@@ -8,6 +8,7 @@ folder, fsync, ``os.replace``), so an interrupted build leaves the previous outp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import unicodedata
@@ -30,10 +31,8 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         os.chmod(tmp, mode if mode is not None else 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

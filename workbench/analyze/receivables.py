@@ -20,7 +20,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workbench.analyze.facts import AgingBucket, CreditTerms, HoldReason, OpenInvoice, Receivables, SourceRef
+from workbench.analyze.facts import (
+    AgingBucket,
+    CreditTerms,
+    HoldReason,
+    OpenInvoice,
+    Receivables,
+    SourceRef,
+)
 
 if TYPE_CHECKING:
     import polars as pl

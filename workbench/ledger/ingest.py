@@ -131,12 +131,10 @@ def _limited(problems: list[Diagnostic], bad_cells: int) -> list[Diagnostic]:
 
 
 def _shown(path: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.name
+    """The path as users see it: relative to the current folder when inside it."""
+    from workbench.plan.load import display_path
+
+    return Path(display_path(path)).as_posix()
 
 
 def _parsing_key(settings: Settings) -> str:
@@ -150,7 +148,11 @@ def _parsing_key(settings: Settings) -> str:
 
 def _read_one(path: Path, shown: str, settings: Settings
               ) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, int]], list[Diagnostic], int]:
-    from workbench.ledger.columns import best_header_row, closest_headers, match_columns, sheet_kind_by_name
+    from workbench.ledger.columns import (
+        best_header_row,
+        closest_headers,
+        sheet_kind_by_name,
+    )
     from workbench.ledger.convert import type_sheet
     from workbench.ledger.read import header_rows, read_file
 

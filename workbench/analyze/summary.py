@@ -1,0 +1,124 @@
+"""Plain-text views of the facts for ``kam facts``: a compact table per portfolio, a short
+card per account, and the stable JSON dump. Pure functions returning text."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from workbench.analyze.facts import AccountFacts, PortfolioFacts
+
+
+def facts_json(facts: PortfolioFacts, account_id: str | None = None) -> str:
+    """The model as JSON with sorted keys (stable for diffs and scripts)."""
+    model = facts.account(account_id) if account_id else facts
+    assert model is not None
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
+def _pct(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _classes(a: AccountFacts) -> list[str]:
+    c = a.classes
+    out = []
+    for r in (c.abc, c.quadrant, c.stars, c.matrix):
+        text = r.value + ("★" if r.scheme == "stars" else "")
+        if r.manual:
+            text += f" (computed {r.computed})"
+        out.append(text)
+    return out
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r in rows:
+        cells = []
+        for i, cell in enumerate(r):
+            pad = " " * (widths[i] - _width(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def portfolio_summary(facts: PortfolioFacts) -> str:
+    """Header with the totals, then one row per account."""
+    t, lt = facts.totals, facts.last_totals
+    growth = (t.revenue / lt.revenue - 1) if lt.revenue > 0 else None
+    head = (
+        f"{facts.company} · fiscal year {facts.fiscal_year} · as of {facts.as_of} · {facts.currency}\n"
+        f"revenue YTD {_money(t.revenue)} (last YTD {_money(lt.revenue)}, growth {_pct(growth)}), "
+        f"margin rate {_pct(t.margin_rate)}, {len(facts.pareto)} customers, {len(facts.accounts)} planned accounts, "
+        f"value threshold {_money(facts.value_threshold)}"
+    )
+    rows = [["account", "name", "owner", "revenue YTD", "growth", "margin", "ABC", "quadrant", "stars", "matrix", "potential", "risk flags"]]
+    for a in facts.accounts:
+        rows.append(
+            [
+                a.account_id,
+                a.name,
+                a.owner,
+                _money(a.ytd.revenue),
+                _pct(a.trend.growth_yoy),
+                _pct(a.ytd.margin_rate),
+                *_classes(a),
+                "yes" if a.classes.potential_key else "",
+                ", ".join(a.risk_flags) or "—",
+            ]
+        )
+    return head + "\n\n" + _table(rows, right={3, 4, 5})
+
+
+def account_summary(facts: PortfolioFacts, account_id: str) -> str:
+    """A short card of one account: figures, classes with their reasons, goals, flags."""
+    a = facts.account(account_id)
+    assert a is not None
+    r = a.receivables
+    lines = [
+        f"{a.account_id} · {a.name} · owner {a.owner} · region {a.region or '—'} · as of {facts.as_of}",
+        f"revenue YTD {_money(a.ytd.revenue)} (last YTD {_money(a.last_ytd.revenue)}, growth {_pct(a.trend.growth_yoy)}), "
+        f"margin {_money(a.ytd.margin)} ({_pct(a.ytd.margin_rate)}), last year {_money(a.last_year.revenue)}",
+        f"trend {a.trend.slope_per_month if a.trend.slope_per_month is not None else '—'} per month over {a.trend.months} months; "
+        f"regularity {_pct(a.regularity)}; cross-region {_pct(a.quality.cross_region_share)}; "
+        f"penetration {_pct(a.penetration.share)} (whitespace: {', '.join(a.penetration.whitespace) or '—'})",
+        f"receivables {_money(r.outstanding)} outstanding, {_money(r.overdue)} overdue, limit use {_pct(r.limit_use)}"
+        + (f", ON HOLD ({', '.join(r.hold_reasons)})" if r.on_hold else ""),
+        "",
+        "classes:",
+    ]
+    c = a.classes
+    for res in (c.abc, c.quadrant, c.stars, c.matrix):
+        line = f"  {res.scheme:<8} {res.value:<14} {res.explanation}"
+        if res.manual:
+            line += f" — manual override of {res.computed}: {res.reason}"
+        lines.append(line)
+    lines.append(f"  controls {', '.join(c.star_controls)}")
+    if c.potential_key:
+        lines.append(f"  potential key account: {c.potential_reason}")
+    if c.changed:
+        lines.append(f"  changed since last year: {', '.join(f'{s} {c.last_year[s]}→' for s in c.changed)}")
+    if a.goals:
+        lines += ["", "goals:"]
+        for g in a.goals:
+            lines.append(
+                f"  {g.goal_id:<8} {g.metric:<14} actual {g.actual if g.actual is not None else '—'} of {g.target} "
+                f"({_pct(g.percent)}), projected {g.projection if g.projection is not None else '—'} ({_pct(g.projected_percent)})"
+            )
+    lines += ["", f"risk flags: {', '.join(a.risk_flags) or '—'}"]
+    if a.overdue_actions:
+        lines.append(f"overdue actions: {', '.join(a.overdue_actions)}")
+    return "\n".join(lines)
