@@ -78,17 +78,12 @@ def build_portfolio(
     writer.add("ledger-report.txt", (format_ledger_report(ledger) + "\n").encode())
 
     if booklets:
-        from workbench.render.booklet import render_account_booklet
-        from workbench.render.portfolio import render_portfolio_booklet
+        from workbench.render.batch import render_booklets
 
         t = perf_counter()
         wanted = list(accounts) if accounts else [lp.plan.account_id for lp in portfolio.plans]
-        for account_id in wanted:
-            writer.add(f"booklets/{account_id}.pdf", render_account_booklet(facts, account_id, portfolio, findings))
-            say(f"rendered booklets/{account_id}.pdf")
-        if not accounts:
-            writer.add("booklets/portfolio.pdf", render_portfolio_booklet(facts, portfolio, findings))
-            say("rendered booklets/portfolio.pdf")
+        for name, pdf in render_booklets(facts, portfolio, findings, wanted, not accounts, say).items():
+            writer.add(name, pdf)
         seconds["booklets"] = perf_counter() - t
 
     written = writer.commit()

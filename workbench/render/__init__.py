@@ -1,0 +1,1 @@
+"""Booklets: plans + facts → HTML (Jinja2, autoescaped) → PDF (WeasyPrint)."""

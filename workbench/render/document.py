@@ -1,0 +1,151 @@
+"""What every booklet shares: the template environment, the message catalogue, the
+stylesheets and the HTML → PDF step.
+
+* Jinja2 with ``autoescape=True`` and ``StrictUndefined`` (a typo in a template is an
+  error); templates are looked up in the company's branding folder first, then in
+  ``templates/booklet``; plan text is never compiled as a template.
+* CSS lives in static files (``booklet.css``, the branding folder's ``colours.css``); the
+  only generated stylesheet is the ``@font-face`` block, built from font bytes, never from
+  plan data.
+* Every HTML and CSS object gets the same confined fetcher; if it refused anything, no
+  PDF is produced.
+* Deterministic: the PDF's dates come from the as-of date, identifiers from the content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import Diagnostic, Location, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.portfolio import Portfolio
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BOOKLET = TEMPLATES / "booklet"
+MESSAGES = TEMPLATES / "messages.yaml"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """templates/messages.yaml: message key → {zh, en}."""
+    from workbench.plan.reader import read_text_file
+
+    src = read_text_file(MESSAGES.read_bytes(), str(MESSAGES))
+    problems = list(src.diagnostics)
+    data = src.data if isinstance(src.data, dict) else {}
+    for key, value in data.items():
+        if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
+            problems.append(Diagnostic("bad-message", f"message `{key}` needs a zh and an en text", src.location(src.value_pos((key,)))))
+    if problems:
+        raise WorkbenchError(problems)
+    return data
+
+
+class Messages:
+    """`t("key")` in templates: the text in the booklet's language; an unknown key is an error."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.table = catalogue()
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            text = self.table[key][self.language]
+        except KeyError:
+            raise KeyError(f"message `{key}` is missing from templates/messages.yaml") from None
+        return text.format(**values) if values else text
+
+
+@dataclass
+class Stage:
+    """Branding and caches of one portfolio's renders."""
+
+    branding: Path | None
+    cache_dir: Path
+    fetcher_roots: tuple[Path, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, portfolio: Portfolio) -> Stage:
+        folder = portfolio.settings.branding.folder
+        branding = (portfolio.root / folder).resolve() if folder else None
+        if branding is not None and not branding.is_dir():
+            raise WorkbenchError(Diagnostic("no-branding-folder", f"branding folder `{folder}` does not exist",
+                                            Location(file=str(portfolio.settings_path)), hint="fix `branding.folder` in kam.yaml"))
+        fonts = portfolio.root / ".kam-cache" / "fonts"
+        fonts.mkdir(parents=True, exist_ok=True)
+        roots = (TEMPLATES, fonts, branding) if branding else (TEMPLATES, fonts)
+        return cls(branding, fonts, tuple(r for r in roots if r is not None))
+
+
+def environment(stage: Stage) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    paths = [str(stage.branding)] if stage.branding else []
+    paths.append(str(BOOKLET))
+    return Environment(loader=FileSystemLoader(paths), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render_html(stage: Stage, template: str, context: Mapping[str, Any]) -> str:
+    return environment(stage).get_template(template).render(**context)
+
+
+TEMPLATE_CHARS = "0123456789年月日万●○▲▼★☆✓✗→←·—–…¥%（）：，。、；！？「」《》【】\u2212\u00a0µ"
+"""Characters the templates and the locale formatting add to the text of plans and facts."""
+
+
+def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings: Sequence[Diagnostic] = ()) -> str:
+    """The @font-face block covering every character the portfolio's booklets can show:
+    plan text, settings, the catalogue, ledger names in the facts, the findings."""
+    from workbench.render.fonts import font_face_css
+
+    chars: set[str] = set(TEMPLATE_CHARS)
+    if facts is not None:
+        chars.update(facts.model_dump_json())
+    for d in findings:
+        chars.update(d.message + (d.hint or "") + d.location.short())
+    for lp in portfolio.plans:
+        chars.update("".join(lp.lines))
+    for texts in catalogue().values():
+        chars.update(texts["zh"] + texts["en"])
+    chars.update(portfolio.settings.company)
+    return font_face_css("".join(sorted(chars)), stage.cache_dir)
+
+
+def write_pdf(html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date) -> bytes:
+    """PDF bytes of `html`, or WorkbenchError when anything was fetched from outside."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from workbench.render.fetcher import ConfinedFetcher
+
+    fetcher = ConfinedFetcher(stage.fetcher_roots)
+    fonts = FontConfiguration()
+    sheets = [CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
+              CSS(filename=str(BOOKLET / "booklet.css"), font_config=fonts, url_fetcher=fetcher)]
+    if stage.branding and (stage.branding / "colours.css").is_file():
+        sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fonts, url_fetcher=fetcher))
+    document = HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+    stamp = f"{as_of.isoformat()}T00:00:00Z"
+    document.metadata.title = title
+    document.metadata.authors = [author]
+    document.metadata.lang = "zh-CN" if language == "zh" else "en"
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    document.metadata.generator = "KAM Workbench"
+    document.metadata.attachments = []
+    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    pdf = document.write_pdf(pdf_identifier=identifier)
+    if fetcher.refused:
+        raise WorkbenchError([Diagnostic("refused-fetch", f"the booklet tried to load {url}", Location(),
+                                         hint="booklets load nothing from outside the templates folder; check the plan text and templates")
+                              for url in fetcher.refused])
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,37 @@
+"""The one URL fetcher WeasyPrint may use (SECURITY.md, "Rendering").
+
+Only ``data:`` URLs and files inside the allowed folders (the templates folder, the font
+cache and the company's branding folder; real paths checked, so a symlink cannot escape)
+are fetched; ``file:`` anywhere else, ``http(s):`` and every other scheme are refused and
+recorded. A renderer that sees any refusal produces no PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg", ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2"}
+
+
+class ConfinedFetcher(URLFetcher):
+    def __init__(self, roots: Sequence[Path]):
+        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url}: booklets may only use data: URLs and files in the templates folder")
