@@ -76,7 +76,7 @@ def build_ledger(accounts: int, lines: int, seed: int = 2026) -> Any:
     # payments: one per 8 invoices, roughly paying them
     inv = frame.group_by("invoice", "customer").agg(pl.col("date").first(), (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"))
     payments = (
-        inv.sort("invoice")
+        inv.sort("invoice", "customer")
         .gather_every(2)
         .with_columns(
             (pl.col("date") + pl.duration(days=35)).alias("date"),

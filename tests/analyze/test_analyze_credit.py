@@ -55,6 +55,38 @@ def test_overpayment_is_a_credit_balance_and_over_limit_holds(frame, make_settin
     assert out["C4"].credit_balance == Decimal("80.00") and out["C4"].invoiced == Decimal("0.00")
 
 
+def test_refunded_credit_note_leaves_nothing_in_the_pool(frame, make_settings):
+    sales = frame("sales", [_line("2026-01-10", "I1", "2"), _line("2026-01-20", "R1", "-1")])
+    payments = frame("payments", [{"date": "2026-01-25", "customer": "C1", "invoice": "R1", "amount": "-100"}])  # refund paid out
+    rec = age_receivables(sales, payments, {"C1": CreditTerms(term_days=30, limit=Decimal(1000))}, make_settings().credit, AS_OF)["C1"]
+    # the credit note was settled in cash, so I1 stays open in full: 200 − 0
+    assert (rec.outstanding, rec.credit_balance, rec.invoiced, rec.paid) == (
+        Decimal("200.00"), Decimal("0.00"), Decimal("100.00"), Decimal("-100.00"))
+    assert rec.outstanding - rec.credit_balance == rec.invoiced - rec.paid
+
+
+def test_pool_pays_oldest_first_and_a_refund_takes_money_back(frame, make_settings):
+    sales = frame("sales", [_line("2026-01-01", "I1", "1"), _line("2026-01-02", "I2", "1"), _line("2026-01-03", "I3", "1")])
+    payments = frame("payments", [
+        {"date": "2026-01-15", "customer": "C1", "invoice": None, "amount": "150"},  # I1, half of I2
+        {"date": "2026-02-20", "customer": "C1", "invoice": None, "amount": "60"},   # rest of I2, 10 on I3
+        {"date": "2026-03-25", "customer": "C1", "invoice": None, "amount": "-20"},  # refund: the pool is 190
+    ])
+    rec = age_receivables(sales, payments, {"C1": CreditTerms(term_days=0)}, make_settings().credit, AS_OF)["C1"]
+    # 190 pays I1 (100) and 90 of I2, oldest first
+    assert [(i.invoice, i.outstanding, i.days_past_due) for i in rec.open_invoices] == [
+        ("I2", Decimal("10.00"), 88), ("I3", Decimal("100.00"), 87)]
+    assert rec.outstanding - rec.credit_balance == rec.invoiced - rec.paid == Decimal("110.00")
+    assert rec.late_invoices_12m == 3  # I1 cleared by the pool on 01-15, 14 days after its due day; I2, I3 open
+
+
+def test_only_the_oldest_open_invoices_are_listed_but_all_are_counted(frame, make_settings):
+    sales = frame("sales", [_line(f"2026-02-{d:02d}", f"I{d:02d}", "1") for d in range(1, 26)])
+    rec = age_receivables(sales, frame("payments", []), {"C1": CreditTerms(term_days=30)}, make_settings().credit, AS_OF)["C1"]
+    assert rec.open_invoice_count == 25 and rec.outstanding == Decimal("2500.00")
+    assert [i.invoice for i in rec.open_invoices] == [f"I{d:02d}" for d in range(1, 21)]
+
+
 def test_inventory_days_band_and_suggested_order(frame, make_settings):
     inv = frame("inventory", [
         {"date": "2026-08-31", "customer": "D1", "sku": "A", "on_hand": "100", "sold": "300"},

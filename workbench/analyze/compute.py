@@ -435,6 +435,7 @@ def empty_receivables(terms: CreditTerms, credit: CreditSettings, as_of: dt.date
         hold_reasons=("blacklisted",) if terms.blacklisted else (),
         late_invoices_12m=0,
         blacklist_proposed=False,
+        open_invoice_count=0,
         open_invoices=(),
     )
 

@@ -146,7 +146,8 @@ class Receivables(Fact):
     hold_reasons: tuple[HoldReason, ...]
     late_invoices_12m: int  # invoices paid late or still open past due (beyond tolerance) in the 12 months to as-of
     blacklist_proposed: bool  # late_invoices_12m ≥ settings.credit.blacklist_after_overdue and not blacklisted
-    open_invoices: tuple[OpenInvoice, ...]  # oldest first
+    open_invoice_count: int  # open invoices in all
+    open_invoices: tuple[OpenInvoice, ...]  # the oldest open invoices (at most 20), oldest first
 
 
 # --------------------------------------------------------------------------- dealers

@@ -9,8 +9,13 @@ balance. Outstanding amounts fall in aging buckets by days past due; a customer 
 when any amount is more than ``tolerance_days`` past due, when the outstanding balance
 exceeds the limit, or when it is blacklisted.
 
-Invoices and payments are aggregated with polars for all customers at once; the FIFO walk
-is then one pass over each customer's invoices in date order.
+Everything runs in polars for all customers at once, in integer cents. FIFO has a closed
+form: with invoices oldest first, `reach` the running total of what is open on them after
+their own payments, and `pool` the customer's unapplied money, an invoice keeps
+``min(open, max(0, reach − pool))``. The day an invoice was cleared by the pool (for late
+payment counts) is the first day the pool's running total reached its `reach`. A refund out
+of the pool (a negative unapplied payment) takes money back: the newest invoices the pool
+had paid are open again, so outstanding − credit balance = invoiced − paid always holds.
 """
 
 from __future__ import annotations
@@ -34,8 +39,7 @@ if TYPE_CHECKING:
 
     from workbench.settings import CreditSettings
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+OPEN_LISTED = 20  # open invoices listed per customer, oldest first; the count covers all
 
 
 def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
@@ -49,15 +53,6 @@ def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
     return out
 
 
-def _bucket(days: int, edges: list[tuple[str, int | None, int | None]]) -> int:
-    if days <= 0:
-        return 0
-    for i, (_, low, high) in enumerate(edges[1:], start=1):
-        if low is not None and days >= low and (high is None or days <= high):
-            return i
-    return len(edges) - 1
-
-
 def age_receivables(
     sales: pl.DataFrame,
     payments: pl.DataFrame,
@@ -68,30 +63,121 @@ def age_receivables(
     """Receivables of every customer with an invoice or a payment up to `as_of`."""
     import polars as pl
 
+    cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
+    term_frame = pl.DataFrame(
+        {"customer": list(terms), "term_days": [t.term_days for t in terms.values()]},
+        schema={"customer": pl.String, "term_days": pl.Int32},
+    ).lazy()
+    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(cents.alias("cents"))
+    specific = (
+        pays.filter(pl.col("invoice").is_not_null())
+        .group_by("customer", "invoice")
+        .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
+    )
     invoices = (
         sales.lazy()
         .filter(pl.col("date") <= as_of)
         .group_by("customer", "invoice")
         .agg(
-            pl.col("date").min().alias("date"),
-            (pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("amount"),
+            pl.col("date").min(),
+            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
             pl.col("src_file").first(), pl.col("src_sheet").first(), pl.col("src_row").min(),
         )
+        .with_columns(cents.alias("cents"))
+        .join(specific, on=["customer", "invoice"], how="left")
+        .join(term_frame, on="customer", how="left")
+        .with_columns(
+            pl.col("paid_here").fill_null(0),
+            (pl.col("date") + pl.duration(days=pl.col("term_days").fill_null(0))).alias("due"),
+        )
+        .with_columns((pl.col("cents") - pl.col("paid_here")).alias("net"))
+        .with_columns(
+            pl.when(pl.col("cents") > 0).then(pl.col("net").clip(lower_bound=0)).otherwise(0).alias("before"),
+            # credit notes, and what a payment paid beyond its invoice, join the unapplied pool
+            pl.when(pl.col("cents") <= 0).then(-pl.col("net"))
+            .when(pl.col("net") < 0).then(-pl.col("net")).otherwise(0).alias("to_pool"),
+        )
         .sort("customer", "date", "invoice")
+        .with_columns(pl.col("before").cum_sum().over("customer").alias("reach"))
         .collect()
     )
-    pays = payments.lazy().filter(pl.col("date") <= as_of)
-    by_invoice = (
-        pays.filter(pl.col("invoice").is_not_null())
-        .group_by("customer", "invoice")
-        .agg(pl.col("amount").sum().alias("paid"), pl.col("date").max().alias("paid_on"))
-        .collect()
-    )
-    unapplied = (
-        pays.filter(pl.col("invoice").is_null())
-        .select("customer", "date", "amount")
+    # the unapplied pool: payments naming no invoice or an unknown one, credit notes, overpayments
+    pool = (
+        pl.concat([
+            pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
+            specific.join(invoices.lazy().select("customer", "invoice"), on=["customer", "invoice"], how="anti")
+            .select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
+            invoices.lazy().filter(pl.col("to_pool") != 0)
+            .select("customer", pl.when(pl.col("cents") > 0).then(pl.col("paid_on").fill_null(pl.col("date")))
+                    .otherwise(pl.col("date")).alias("date"), pl.col("to_pool").alias("money")),
+        ])
         .sort("customer", "date")
+        # the first day the running total reached a level (a later refund does not move that day)
+        .with_columns(pl.col("money").cum_sum().over("customer").cum_max().over("customer").alias("running"))
         .collect()
+    )
+    pool_total = pool.group_by("customer").agg(pl.col("money").sum().alias("pool"))
+    # FIFO in closed form: invoice i (oldest first) is paid by the pool while the pool covers
+    # everything open up to and including it
+    aged = (
+        invoices.lazy()
+        .join(pool_total.lazy(), on="customer", how="left")
+        .with_columns(pl.col("pool").fill_null(0).clip(lower_bound=0).alias("pool"))
+        .with_columns(
+            pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left"),
+        )
+        .collect()
+    )
+    cleared_by_pool = (
+        aged.filter((pl.col("before") > 0) & (pl.col("left") == 0))
+        .select("customer", "invoice", "date", "reach")
+        .sort("customer", "reach")
+        .join_asof(pool.select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
+                   .sort("customer", "reach"),
+                   on="reach", by="customer", strategy="forward", check_sortedness=False)
+        .select("customer", "invoice", pl.max_horizontal("date", "pool_day").alias("pool_cleared"))
+    )
+    tolerance = settings.tolerance_days
+    year_ago = as_of - dt.timedelta(days=365)
+    edges = bucket_edges(list(settings.aging_buckets))
+    days = (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0)
+    aged = (
+        aged.lazy()
+        .join(cleared_by_pool.lazy(), on=["customer", "invoice"], how="left")
+        .with_columns(
+            days.alias("days"),
+            pl.when(pl.col("before") == 0).then(pl.when(pl.col("paid_here") > 0).then(pl.col("paid_on")))
+            .otherwise(pl.col("pool_cleared")).alias("cleared_on"),
+            pl.col("left").gt(0).alias("open"),
+        )
+        .with_columns(_bucket_index(edges).alias("bucket"))
+        .collect()
+    )
+    positive = pl.col("cents") > 0
+    open_ = positive & pl.col("open")
+    late = (
+        positive & (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
+        & (((pl.col("cleared_on") - pl.col("due")).dt.total_days() > tolerance).fill_null(False)
+           | (pl.col("open") & (pl.col("days") > tolerance)))
+    )
+    summary = (
+        aged.lazy()
+        .group_by("customer")
+        .agg(
+            pl.col("cents").sum().alias("invoiced"),
+            pl.col("left").sum().alias("outstanding"),
+            pl.col("before").sum().alias("before"),
+            pl.col("left").filter(pl.col("days") > 0).sum().alias("overdue"),
+            pl.col("days").filter(open_).max().fill_null(0).alias("max_days"),
+            late.sum().alias("late"),
+            open_.sum().alias("open_count"),
+            *(pl.col("left").filter(pl.col("bucket") == i).sum().alias(f"b{i}") for i in range(len(edges))),
+        )
+        .collect()
+    )
+    listed = (
+        aged.filter(open_).sort("customer", "date", "invoice")
+        .group_by("customer", maintain_order=True).head(OPEN_LISTED)
     )
     trailing = (
         sales.lazy()
@@ -100,140 +186,66 @@ def age_receivables(
         .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
         .collect()
     )
-    total_paid = pays.group_by("customer").agg(pl.col("amount").sum().alias("paid")).collect()
-
-    specific: dict[tuple[str, str], tuple[Decimal, dt.date]] = {
-        (c, i): (p, d) for c, i, p, d in by_invoice.iter_rows()
-    }
-    pools: dict[str, list[tuple[dt.date, Decimal]]] = {}
-    for c, d, a in unapplied.iter_rows():
-        pools.setdefault(c, []).append((d, a))
+    paid_total = pays.group_by("customer").agg(pl.col("cents").sum().alias("paid")).collect()
+    pool_by = dict(pool_total.iter_rows())
     rev90 = dict(trailing.iter_rows())
-    paid_total = dict(total_paid.iter_rows())
-    per_customer: dict[str, list[tuple[str, dt.date, Decimal, SourceRef]]] = {}
-    for c, inv, day, amount, f, sh, row in invoices.iter_rows():
-        per_customer.setdefault(c, []).append((inv, day, amount, SourceRef(file=f, sheet=sh, row=row)))
-    # payments naming an invoice that is not in the sales join the pool
-    known = {(c, i) for c, items in per_customer.items() for i, *_ in items}
-    for (c, i), (p, d) in specific.items():
-        if (c, i) not in known:
-            pools.setdefault(c, []).append((d, p))
-
-    edges = bucket_edges(list(settings.aging_buckets))
+    paid = dict(paid_total.iter_rows())
+    open_by: dict[str, list[OpenInvoice]] = {}
+    for c, inv, day, due, amount, left, dd, f, sh, row in listed.select(
+            "customer", "invoice", "date", "due", "cents", "left", "days", "src_file", "src_sheet", "src_row").iter_rows():
+        open_by.setdefault(c, []).append(OpenInvoice.model_construct(
+            invoice=str(inv), date=day, due=due, amount=_money(amount), outstanding=_money(left), days_past_due=dd,
+            source=SourceRef.model_construct(file=f, sheet=sh, row=row)))
+    rows = {r["customer"]: r for r in summary.iter_rows(named=True)}
     out: dict[str, Receivables] = {}
-    for c in sorted(set(per_customer) | set(pools)):
-        out[c] = _customer(c, per_customer.get(c, []), specific, sorted(pools.get(c, [])), terms.get(c, CreditTerms()),
-                           settings, as_of, edges, rev90.get(c), paid_total.get(c, ZERO))
+    for c in sorted(set(rows) | set(pool_by)):
+        r = rows.get(c)
+        term = terms.get(c, CreditTerms())
+        outstanding = _money(r["outstanding"] if r else 0)
+        before = r["before"] if r else 0
+        reasons: list[HoldReason] = []
+        if r and r["max_days"] > tolerance:
+            reasons.append("overdue")
+        if outstanding > term.limit:
+            reasons.append("over_limit")
+        if term.blacklisted:
+            reasons.append("blacklisted")
+        late_count = int(r["late"]) if r else 0
+        r90 = rev90.get(c)
+        out[c] = Receivables.model_construct(
+            as_of=as_of,
+            term_days=term.term_days,
+            limit=term.limit,
+            invoiced=_money(r["invoiced"] if r else 0),
+            paid=_money(paid.get(c, 0)),
+            outstanding=outstanding,
+            credit_balance=_money(max(0, pool_by.get(c, 0) - before)),
+            overdue=_money(r["overdue"] if r else 0),
+            max_days_past_due=int(r["max_days"]) if r else 0,
+            buckets=tuple(AgingBucket.model_construct(label=label, min_days=low, max_days=high,
+                                                      amount=_money(r[f"b{i}"] if r else 0))
+                          for i, (label, low, high) in enumerate(edges)),
+            dso=(outstanding / r90 * 90).quantize(Decimal("0.1")) if r90 else None,
+            limit_use=(outstanding / term.limit).quantize(Decimal("0.0001")) if term.limit > 0 else None,
+            on_hold=bool(reasons),
+            hold_reasons=tuple(reasons),
+            late_invoices_12m=late_count,
+            blacklist_proposed=late_count >= settings.blacklist_after_overdue and not term.blacklisted,
+            open_invoice_count=int(r["open_count"]) if r else 0,
+            open_invoices=tuple(open_by.get(c, ())),
+        )
     return out
 
 
-def _customer(
-    customer: str,
-    invoices: list[tuple[str, dt.date, Decimal, SourceRef]],
-    specific: Mapping[tuple[str, str], tuple[Decimal, dt.date]],
-    pool_payments: list[tuple[dt.date, Decimal]],
-    terms: CreditTerms,
-    settings: CreditSettings,
-    as_of: dt.date,
-    edges: list[tuple[str, int | None, int | None]],
-    rev90: Decimal | None,
-    paid: Decimal,
-) -> Receivables:
-    term = dt.timedelta(days=terms.term_days)
-    tolerance = settings.tolerance_days
-    # pool: unapplied payments (dated) plus credit notes and overpayments (available at once)
-    pool_events: list[tuple[dt.date, Decimal]] = list(pool_payments)
-    rows: list[list[object]] = []  # invoice, date, due, amount, remaining, cleared_on, source
-    for inv, day, amount, src in invoices:
-        if amount <= 0:
-            pool_events.append((day, -amount))
-            continue
-        paid_here, paid_on = specific.get((customer, inv), (ZERO, None))
-        remaining = amount - paid_here
-        if remaining < 0:
-            pool_events.append((paid_on or day, -remaining))
-            remaining = ZERO
-        rows.append([inv, day, day + term, amount, remaining, paid_on if remaining == 0 else None, src])
-    # FIFO: the pool pays the oldest open invoices first, in the order money arrived
-    pool_events.sort(key=lambda e: e[0])
-    k = 0
-    for event_day, money in pool_events:
-        while money > 0 and k < len(rows):
-            row = rows[k]
-            rem = row[4]
-            assert isinstance(rem, Decimal)
-            if rem <= 0:
-                k += 1
-                continue
-            take = min(rem, money)
-            row[4] = rem - take
-            money -= take
-            if row[4] == 0:
-                row[5] = max(event_day, row[1])  # type: ignore[type-var]
-                k += 1
-        if money > 0:
-            break
-    credit_balance = _leftover(rows, pool_events, specific, customer)
-
-    buckets = [ZERO] * len(edges)
-    open_invoices: list[OpenInvoice] = []
-    outstanding = overdue = ZERO
-    max_days = 0
-    late = 0
-    year_ago = as_of - dt.timedelta(days=365)
-    for inv, day, due, amount, remaining, cleared_on, src in rows:
-        assert isinstance(due, dt.date) and isinstance(remaining, Decimal) and isinstance(amount, Decimal)
-        days = max(0, (as_of - due).days)
-        if remaining > 0:
-            outstanding += remaining
-            buckets[_bucket(days, edges)] += remaining
-            if days > 0:
-                overdue += remaining
-                max_days = max(max_days, days)
-            open_invoices.append(OpenInvoice(invoice=str(inv), date=day, due=due, amount=amount, outstanding=remaining,  # type: ignore[arg-type]
-                                             days_past_due=days, source=src))  # type: ignore[arg-type]
-        if due > year_ago and due <= as_of:
-            paid_late = isinstance(cleared_on, dt.date) and (cleared_on - due).days > tolerance
-            still_late = remaining > 0 and days > tolerance
-            late += paid_late or still_late
-    reasons: list[HoldReason] = []
-    if max_days > tolerance:
-        reasons.append("overdue")
-    if outstanding > terms.limit:
-        reasons.append("over_limit")
-    if terms.blacklisted:
-        reasons.append("blacklisted")
-    invoiced = sum((r[3] for r in rows), ZERO) + sum((a for _, _, a, _ in invoices if a <= 0), ZERO)  # type: ignore[misc]
-    return Receivables(
-        as_of=as_of,
-        term_days=terms.term_days,
-        limit=terms.limit,
-        invoiced=invoiced,
-        paid=paid,
-        outstanding=outstanding,
-        credit_balance=credit_balance,
-        overdue=overdue,
-        max_days_past_due=max_days,
-        buckets=tuple(AgingBucket(label=label, min_days=low, max_days=high, amount=buckets[i])
-                      for i, (label, low, high) in enumerate(edges)),
-        dso=(outstanding / rev90 * 90).quantize(Decimal("0.1")) if rev90 else None,
-        limit_use=(outstanding / terms.limit).quantize(Decimal("0.0001")) if terms.limit > 0 else None,
-        on_hold=bool(reasons),
-        hold_reasons=tuple(reasons),
-        late_invoices_12m=late,
-        blacklist_proposed=late >= settings.blacklist_after_overdue and not terms.blacklisted,
-        open_invoices=tuple(open_invoices),
-    )
+def _money(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
 
 
-def _leftover(rows: list[list[object]], pool_events: list[tuple[dt.date, Decimal]],
-              specific: Mapping[tuple[str, str], tuple[Decimal, dt.date]], customer: str) -> Decimal:
-    """Pool money not used by any invoice: the customer's credit balance."""
-    pool = sum((m for _, m in pool_events), ZERO)
-    used = ZERO
-    for r in rows:
-        amount, remaining = r[3], r[4]
-        assert isinstance(amount, Decimal) and isinstance(remaining, Decimal)
-        paid_here = specific.get((customer, str(r[0])), (ZERO, None))[0]
-        used += amount - min(paid_here, amount) - remaining
-    return max(ZERO, pool - used)
+def _bucket_index(edges: list[tuple[str, int | None, int | None]]) -> pl.Expr:
+    """Index of the aging bucket of `days` past due: 0 while not yet due."""
+    import polars as pl
+
+    expr = pl.when(pl.col("days") <= 0).then(0)
+    for i, (_, _, high) in enumerate(edges[1:-1], start=1):
+        expr = expr.when(pl.col("days") <= high).then(i)
+    return expr.otherwise(len(edges) - 1)

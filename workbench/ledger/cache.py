@@ -35,7 +35,7 @@ def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.Da
         frames = {kind: pl.read_ipc(entry / f"{kind}.arrow") for kind in meta["kinds"]}
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
-    return frames, [tuple(s) for s in meta["sheets"]]  # type: ignore[misc]
+    return frames, [tuple(s) if isinstance(s, list) else s for s in meta["sheets"]]  # type: ignore[misc]
 
 
 def store(cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame], sheets: list[tuple[str, str, int]]) -> None:

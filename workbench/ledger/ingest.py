@@ -81,10 +81,16 @@ def read_workbooks(paths: Iterable[Path], settings: Settings, *, base: Path | No
     problems: list[Diagnostic] = []
     bad_cells = 0
     key_settings = _parsing_key(settings)
+    paths = list(paths)
+    digests = {path: hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest() for path in paths}
+    whole_key = _whole_key(settings, [digests[p] for p in paths], [_shown(p, base) for p in paths])
+    if cache_dir is not None:
+        whole = cache.load(cache_dir, whole_key, "ledger")
+        if whole is not None:
+            return _ledger_from_cache(*whole)
     for path in paths:
         shown = _shown(path, base)
-        raw = path.read_bytes() if path.is_file() else b""
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = digests[path]
         hit = cache.load(cache_dir, digest, key_settings) if cache_dir is not None else None
         if hit is not None:
             frames, sheets = hit
@@ -116,8 +122,38 @@ def read_workbooks(paths: Iterable[Path], settings: Settings, *, base: Path | No
     if rule_problems:
         raise WorkbenchError(sorted(rule_problems, key=sort_key))
     canonical = {k: frames[k].select(list(dtypes(k))) for k in SHEET_KINDS}
-    return Ledger(**canonical, sources=tuple(sources), rules=tuple(counts),
-                  customers_from_workbook=bool(parts["customers"]))
+    ledger = Ledger(**canonical, sources=tuple(sources), rules=tuple(counts),
+                    customers_from_workbook=bool(parts["customers"]))
+    if cache_dir is not None:
+        cache.store(cache_dir, whole_key, "ledger", canonical, [_meta(ledger)])  # type: ignore[list-item]
+    return ledger
+
+
+def _whole_key(settings: Settings, digests: list[str], shown: list[str]) -> str:
+    """Key of a whole ledger: every file's content and name, and every setting that matters."""
+    import json
+
+    led = settings.ledger.model_dump(mode="json")
+    text = json.dumps({"files": list(zip(shown, digests, strict=True)), "ledger": led, "currency": settings.currency},
+                      sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _meta(ledger: Ledger) -> dict[str, object]:
+    import dataclasses
+
+    return {"sources": [dataclasses.asdict(s) for s in ledger.sources], "rules": [dataclasses.asdict(r) for r in ledger.rules],
+            "customers_from_workbook": ledger.customers_from_workbook}
+
+
+def _ledger_from_cache(frames: dict[str, pl.DataFrame], meta: list[object]) -> Ledger:
+    from workbench.ledger.model import RuleCount
+
+    info = meta[0]
+    assert isinstance(info, dict)
+    sources = tuple(SourceFile(s["path"], s["sha256"], tuple(tuple(x) for x in s["sheets"]), True) for s in info["sources"])
+    rules = tuple(RuleCount(r["rule"], r["policy"], r["rows"], r["amount"], tuple(r["examples"])) for r in info["rules"])
+    return Ledger(**frames, sources=sources, rules=rules, customers_from_workbook=info["customers_from_workbook"])
 
 
 def _limited(problems: list[Diagnostic], bad_cells: int) -> list[Diagnostic]:

@@ -151,8 +151,9 @@ def apply_rules(frames: dict[str, pl.DataFrame], settings: LedgerSettings, curre
                     Location(file=r["src_file"], sheet=r["src_sheet"] or None, row=r["src_row"]),
                     hint=f"{rule.hint} (policy `ledger.policies.{rule.name}: error`)"))
             if n > ERROR_ROWS:
+                last = hits.row(ERROR_ROWS, named=True)
                 problems.append(Diagnostic(f"ledger-{rule.name.replace('_', '-')}", f"… and {n - ERROR_ROWS} more such rows",
-                                           Location(file=hits.row(0, named=True)["src_file"])))
+                                           Location(file=last["src_file"], sheet=last["src_sheet"] or None, row=last["src_row"])))
     return frames, _merge_counts(counts), problems
 
 

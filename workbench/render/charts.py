@@ -143,6 +143,10 @@ def scatter(rows: Sequence[Mapping[str, Any]], x_title: str, y_title: str, *, x_
             width: int = 300, height: int = 240) -> Markup:
     """Labelled points {x, y, label, color} with the thresholds as rules."""
     data = [{"x": r["x"], "y": r["y"], "label": r["label"], "color": r["color"]} for r in rows if r["x"] is not None and r["y"] is not None]
+    # neighbours' labels alternate above and below their point, so clusters stay readable
+    data.sort(key=lambda d: (d["y"], d["x"]))
+    for i, d in enumerate(data):
+        d["side"] = i % 2
     xs: dict[str, Any] = {"type": "log"} if x_log else {"zero": False}
     if x_domain:
         xs["domain"] = list(x_domain)
@@ -151,12 +155,14 @@ def scatter(rows: Sequence[Mapping[str, Any]], x_title: str, y_title: str, *, x_
         ys["domain"] = list(y_domain)
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "circle", "size": 70, "opacity": 0.9},
-         "encoding": {"x": {"field": "x", "type": "quantitative", "title": x_title, "scale": xs, "axis": {"format": "~s"}},
+         "encoding": {"x": {"field": "x", "type": "quantitative", "title": x_title, "scale": xs,
+                            "axis": {"format": "~s", "tickCount": 5, "grid": not x_log}},
                       "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": ys},
                       "color": {"field": "color", "type": "nominal", "scale": None}}},
-        {"mark": {"type": "text", "dx": 6, "align": "left", "fontSize": 9, "color": palette.INK},
-         "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                      "text": {"field": "label"}}},
+        *({"transform": [{"filter": f"datum.side == {side}"}],
+           "mark": {"type": "text", "dx": 5, "dy": -7 if side else 8, "align": "left", "fontSize": 8, "color": palette.INK},
+           "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
+                        "text": {"field": "label"}}} for side in (0, 1)),
     ]
     if x_rule is not None:
         layers.append({"data": {"values": [{"v": x_rule}]}, "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},

@@ -1,0 +1,127 @@
+"""Benchmark: ingesting a 1,000,000-line sales workbook, against named baselines.
+
+Generates ``benchmarks/.data/sales-<lines>.xlsx`` once (deterministic, ``kam ledger
+sample --accounts 500 --lines N``), then measures in the same run, each in a fresh
+process (whole-process wall time, peak RSS of that process):
+
+* ``project``: ``read_workbooks`` — read, find headers, type every column, apply rules;
+* ``project (cached)``: the same through the content-hash cache (second run);
+* ``polars calamine``: ``polars.read_excel(engine="calamine")`` — the bare fast read;
+* ``pandas openpyxl``: ``pandas.read_excel(engine="openpyxl")`` — what most users write
+  (run once: it takes minutes).
+
+Prints medians, lines/s and the ratios the ledger issue names; records the project's
+median in ``benchmarks/.data/ingest.json`` for the facts benchmark.
+
+Usage: ``python -m benchmarks ingest [-- --lines N --runs N --skip-pandas]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DATA = Path(__file__).parent / ".data"
+GOALS = {"lines_per_s": 180_000, "vs_polars": 1.3, "vs_pandas": 10.0, "peak_mb": 1024, "cached_s": 0.5}
+
+SNIPPETS = {
+    "project": """
+from pathlib import Path
+from workbench.ledger.ingest import read_workbooks
+from workbench.settings import Settings
+s = Settings.model_validate({{"company": "B", "fiscal_year": 2026, "as_of": "2026-09-30", "ledger": {{"policies": {{"duplicates": "keep", "amount_mismatch": "keep"}}}}}})
+import time
+t = time.perf_counter()
+ledger = read_workbooks([Path({path!r})], s, cache_dir=Path({cache!r}) if {cache!r} else None)
+print(f"inner {{time.perf_counter() - t:.3f}}")
+print(ledger.sales.height)
+""",
+    "polars": """
+import polars as pl
+df = pl.read_excel({path!r}, sheet_name="sales", engine="calamine")
+print(df.height)
+""",
+    "pandas": """
+import pandas as pd
+df = pd.read_excel({path!r}, sheet_name="sales", engine="openpyxl")
+print(len(df))
+""",
+}
+
+
+INNER: dict[str, list[float]] = {}
+
+
+def _run(code: str, name: str = "") -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and printed row count of `code` in a fresh process
+    (a printed ``inner S`` line records the in-process time under `name`)."""
+    wrapper = code + "\nimport resource, sys\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    peak_kb = int(out.stderr.strip().splitlines()[-1])
+    for line in out.stdout.splitlines():
+        if line.startswith("inner "):
+            INNER.setdefault(name, []).append(float(line.split()[1]))
+    return seconds, peak_kb / 1024, int(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="benchmarks ingest")
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="100,000 lines, one run each")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.lines, args.runs = 100_000, 1
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"sales-{args.accounts}x{args.lines}.xlsx"
+    if not path.exists():
+        from workbench.ledger.sample import generate_scale_ledger
+
+        started = time.perf_counter()
+        generate_scale_ledger(path, args.accounts, args.lines)
+        print(f"generated {path.name} ({path.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - started:.0f} s")
+    cache = DATA / "cache"
+    import shutil
+
+    shutil.rmtree(cache, ignore_errors=True)
+    results: dict[str, list[tuple[float, float, int]]] = {}
+    for _ in range(args.runs):
+        results.setdefault("project", []).append(_run(SNIPPETS["project"].format(path=str(path), cache=""), "project"))
+        results.setdefault("polars calamine", []).append(_run(SNIPPETS["polars"].format(path=str(path))))
+    _run(SNIPPETS["project"].format(path=str(path), cache=str(cache)))  # fills the cache
+    for _ in range(args.runs):
+        results.setdefault("project (cached)", []).append(_run(SNIPPETS["project"].format(path=str(path), cache=str(cache)), "cached"))
+    if not args.skip_pandas:
+        results["pandas openpyxl"] = [_run(SNIPPETS["pandas"].format(path=str(path)))]
+    med = {name: statistics.median(r[0] for r in runs) for name, runs in results.items()}
+    peak = {name: max(r[1] for r in runs) for name, runs in results.items()}
+    rows = results["project"][0][2]
+    print(f"{rows:,} sales lines; medians of {args.runs} runs (pandas: 1 run), whole process incl. interpreter start")
+    for name in results:
+        print(f"  {name:<18} {med[name]:7.2f} s   {rows / med[name]:>10,.0f} lines/s   peak {peak[name]:6.0f} MB")
+    inner = {k: statistics.median(v) for k, v in INNER.items()}
+    print(f"  in-process: ingest {inner.get('project', 0):.2f} s, cached reload {inner.get('cached', 0):.3f} s")
+    checks = [
+        ("project lines/s ≥ 180,000", rows / med["project"], rows / med["project"] >= GOALS["lines_per_s"]),
+        ("project / polars ≤ 1.3", med["project"] / med["polars calamine"], med["project"] / med["polars calamine"] <= GOALS["vs_polars"]),
+        ("project peak ≤ 1 GB (MB)", peak["project"], peak["project"] <= GOALS["peak_mb"]),
+        ("cached reload ≤ 0.5 s (in-process)", inner.get("cached", 99.0), inner.get("cached", 99.0) <= GOALS["cached_s"]),
+    ]
+    if "pandas openpyxl" in med:
+        ratio = med["pandas openpyxl"] / med["project"]
+        checks.append(("pandas / project ≥ 10", ratio, ratio >= GOALS["vs_pandas"]))
+    for label, value, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label}: {value:,.2f}")
+    record = DATA / "ingest.json"
+    recorded = json.loads(record.read_text()) if record.exists() else {}
+    recorded[f"{args.accounts}x{args.lines}"] = med["project"]
+    record.write_text(json.dumps(recorded, indent=2))
