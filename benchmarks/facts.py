@@ -150,19 +150,14 @@ def build_portfolio(accounts: int) -> Any:
     return Portfolio(Path("bench"), settings, Path("bench/kam.yaml"), tuple(plans))
 
 
-def _ingest_seconds(lines: int) -> float | None:
+def _ingest_seconds(accounts: int, lines: int) -> float | None:
+    """The project's ingest median for the same size, as ``benchmarks ingest`` recorded it."""
     path = DATA / "ingest.json"
-    if not path.is_file():
-        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict):
-        return None
-    if data.get("lines") not in (None, lines):
-        return None
-    value = data.get("median_s", data.get("seconds"))
+    value = data.get(f"{accounts}x{lines}") if isinstance(data, dict) else None
     return float(value) if isinstance(value, int | float) else None
 
 
@@ -193,7 +188,7 @@ def main(argv: list[str]) -> None:
     med = statistics.median(times)
     print(f"compute_facts: median {med:.3f} s over {args.runs} runs (min {min(times):.3f}, max {max(times):.3f}); "
           f"{ledger.sales.height / med:,.0f} lines/s; {len(facts.accounts)} accounts")
-    ingest = _ingest_seconds(args.lines)
+    ingest = _ingest_seconds(args.accounts, args.lines)
     if ingest is None:
         print("ingest: no recorded ingest figure for this size in benchmarks/.data/ingest.json; ratio not computed")
     else:

@@ -73,16 +73,16 @@ def age_receivables(
         pays.filter(pl.col("invoice").is_not_null())
         .group_by("customer", "invoice")
         .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
+        .collect()
+        .lazy()
     )
+    oldest_first = ["date", "invoice"]
     invoices = (
         sales.lazy()
+        .with_row_index("line")
         .filter(pl.col("date") <= as_of)
         .group_by("customer", "invoice")
-        .agg(
-            pl.col("date").min(),
-            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
-            pl.col("src_file").first(), pl.col("src_sheet").first(), pl.col("src_row").min(),
-        )
+        .agg(pl.col("date").min(), (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"), pl.col("line").min())
         .with_columns(cents.alias("cents"))
         .join(specific, on=["customer", "invoice"], how="left")
         .join(term_frame, on="customer", how="left")
@@ -97,10 +97,16 @@ def age_receivables(
             pl.when(pl.col("cents") <= 0).then(-pl.col("net"))
             .when(pl.col("net") < 0).then(-pl.col("net")).otherwise(0).alias("to_pool"),
         )
-        .sort("customer", "date", "invoice")
-        .with_columns(pl.col("before").cum_sum().over("customer").alias("reach"))
-        .collect()
+        .with_columns(pl.col("before").cum_sum().over("customer", order_by=oldest_first).alias("reach"))
     )
+    trailing = (
+        sales.lazy()
+        .filter((pl.col("date") <= as_of) & (pl.col("date") > as_of - dt.timedelta(days=90)))
+        .group_by("customer")
+        .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
+    )
+    invoices, trailing, paid_total = pl.collect_all(
+        [invoices, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))])
     # the unapplied pool: payments naming no invoice or an unknown one, credit notes, overpayments
     pool = (
         pl.concat([
@@ -117,8 +123,12 @@ def age_receivables(
         .collect()
     )
     pool_total = pool.group_by("customer").agg(pl.col("money").sum().alias("pool"))
+    tolerance = settings.tolerance_days
+    year_ago = as_of - dt.timedelta(days=365)
+    edges = bucket_edges(list(settings.aging_buckets))
     # FIFO in closed form: invoice i (oldest first) is paid by the pool while the pool covers
-    # everything open up to and including it
+    # everything open up to and including it; it was cleared on the day the pool's running
+    # total first reached its `reach` (an as-of join, sorted by the integer levels alone)
     aged = (
         invoices.lazy()
         .join(pool_total.lazy(), on="customer", how="left")
@@ -126,28 +136,14 @@ def age_receivables(
         .with_columns(
             pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left"),
         )
-        .collect()
-    )
-    cleared_by_pool = (
-        aged.filter((pl.col("before") > 0) & (pl.col("left") == 0))
-        .select("customer", "invoice", "date", "reach")
-        .sort("customer", "reach")
-        .join_asof(pool.select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
-                   .sort("customer", "reach"),
+        .sort("reach")
+        .join_asof(pool.lazy().select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
+                   .sort("reach"),
                    on="reach", by="customer", strategy="forward", check_sortedness=False)
-        .select("customer", "invoice", pl.max_horizontal("date", "pool_day").alias("pool_cleared"))
-    )
-    tolerance = settings.tolerance_days
-    year_ago = as_of - dt.timedelta(days=365)
-    edges = bucket_edges(list(settings.aging_buckets))
-    days = (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0)
-    aged = (
-        aged.lazy()
-        .join(cleared_by_pool.lazy(), on=["customer", "invoice"], how="left")
         .with_columns(
-            days.alias("days"),
+            (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
             pl.when(pl.col("before") == 0).then(pl.when(pl.col("paid_here") > 0).then(pl.col("paid_on")))
-            .otherwise(pl.col("pool_cleared")).alias("cleared_on"),
+            .when(pl.col("left") == 0).then(pl.max_horizontal("date", "pool_day")).alias("cleared_on"),
             pl.col("left").gt(0).alias("open"),
         )
         .with_columns(_bucket_index(edges).alias("bucket"))
@@ -176,26 +172,21 @@ def age_receivables(
         .collect()
     )
     listed = (
-        aged.filter(open_).sort("customer", "date", "invoice")
-        .group_by("customer", maintain_order=True).head(OPEN_LISTED)
-    )
-    trailing = (
-        sales.lazy()
-        .filter((pl.col("date") <= as_of) & (pl.col("date") > as_of - dt.timedelta(days=90)))
-        .group_by("customer")
-        .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
+        aged.lazy().filter(open_)
+        .filter(pl.int_range(pl.len()).over("customer", order_by=oldest_first) < OPEN_LISTED)
+        .sort("customer", *oldest_first)
         .collect()
     )
-    paid_total = pays.group_by("customer").agg(pl.col("cents").sum().alias("paid")).collect()
+    sources = sales.select("src_file", "src_sheet", "src_row")[listed["line"]]
     pool_by = dict(pool_total.iter_rows())
     rev90 = dict(trailing.iter_rows())
     paid = dict(paid_total.iter_rows())
     open_by: dict[str, list[OpenInvoice]] = {}
-    for c, inv, day, due, amount, left, dd, f, sh, row in listed.select(
-            "customer", "invoice", "date", "due", "cents", "left", "days", "src_file", "src_sheet", "src_row").iter_rows():
-        open_by.setdefault(c, []).append(OpenInvoice.model_construct(
+    for (c, inv, day, due, amount, left, dd), (f, sh, row) in zip(
+            listed.select("customer", "invoice", "date", "due", "cents", "left", "days").iter_rows(), sources.iter_rows(), strict=True):
+        open_by.setdefault(c, []).append(OpenInvoice(
             invoice=str(inv), date=day, due=due, amount=_money(amount), outstanding=_money(left), days_past_due=dd,
-            source=SourceRef.model_construct(file=f, sheet=sh, row=row)))
+            source=SourceRef(file=f, sheet=sh, row=row)))
     rows = {r["customer"]: r for r in summary.iter_rows(named=True)}
     out: dict[str, Receivables] = {}
     for c in sorted(set(rows) | set(pool_by)):
@@ -212,7 +203,7 @@ def age_receivables(
             reasons.append("blacklisted")
         late_count = int(r["late"]) if r else 0
         r90 = rev90.get(c)
-        out[c] = Receivables.model_construct(
+        out[c] = Receivables(
             as_of=as_of,
             term_days=term.term_days,
             limit=term.limit,
@@ -222,7 +213,7 @@ def age_receivables(
             credit_balance=_money(max(0, pool_by.get(c, 0) - before)),
             overdue=_money(r["overdue"] if r else 0),
             max_days_past_due=int(r["max_days"]) if r else 0,
-            buckets=tuple(AgingBucket.model_construct(label=label, min_days=low, max_days=high,
+            buckets=tuple(AgingBucket(label=label, min_days=low, max_days=high,
                                                       amount=_money(r[f"b{i}"] if r else 0))
                           for i, (label, low, high) in enumerate(edges)),
             dso=(outstanding / r90 * 90).quantize(Decimal("0.1")) if r90 else None,
