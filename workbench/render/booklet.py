@@ -19,7 +19,8 @@ from workbench.errors import Diagnostic, Location, UsageError
 if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts
     from workbench.portfolio import Portfolio
-    from workbench.render.document import Stage
+from workbench.render.document import Stage
+from workbench.render.explain import explain
 
 ACCOUNT_SECTIONS = ("summary", "customer", "performance", "report_card", "swot", "goals", "strategies", "resources",
                     "actions", "issues", "logs", "reviews", "credit", "dealer", "classes", "findings")
@@ -96,6 +97,8 @@ def account_context(facts: PortfolioFacts, account_id: str, portfolio: Portfolio
         "bar": percent_class,
         "band": portfolio.settings.inventory,
         "logo": _logo(portfolio),
+        "why": explain,
+        "potential_growth": portfolio.settings.classify.potential_growth,
     }
 
 
