@@ -44,7 +44,7 @@ def _charts(a: AccountFacts, plan: Any, loc: Any, t: Any, settings: Any, as_of: 
 
     out: dict[str, Any] = {}
     if a.monthly:
-        out["monthly"] = charts.monthly(a.monthly, {"revenue": t("label.revenue")}, loc.month_short)
+        out["monthly"] = charts.monthly(a.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")}, loc.month_short)
     rec = a.receivables
     if rec.outstanding > 0:
         rows = [{"label": t("label.not_due") if b.label == "not_due" else b.label, "value": b.amount,

@@ -5,8 +5,10 @@ scripts, no foreign objects, no links or external references."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -62,6 +64,7 @@ def monthly(points: Sequence[Any], labels: Mapping[str, str], month_label: Any, 
     """Revenue by month over the previous and current fiscal year (bars), margin (line)."""
     rows = [{"month": p.month, "label": month_label(p.month), "year": p.month[:4], "revenue": _f(p.revenue),
              "margin": _f(p.margin)} for p in points]
+    years = sorted({r["year"] for r in rows})[-2:]
     spec = _config(width, 190) | {
         "data": {"values": rows},
         "encoding": {"x": {"field": "month", "type": "ordinal", "title": None, "sort": None,
@@ -72,9 +75,10 @@ def monthly(points: Sequence[Any], labels: Mapping[str, str], month_label: Any, 
              "encoding": {"y": {"field": "revenue", "type": "quantitative", "title": labels["revenue"],
                                 "axis": {"format": "~s"}},
                           "color": {"field": "year", "type": "nominal", "title": None,
-                                    "scale": {"range": [palette.PRIMARY_LIGHT, palette.PRIMARY]}}}},
-            {"mark": {"type": "line", "color": palette.ACCENT, "point": {"size": 18, "color": palette.ACCENT}},
-             "encoding": {"y": {"field": "margin", "type": "quantitative"}}},
+                                    "scale": {"domain": [*years, labels["margin"]],
+                                              "range": [*([palette.PRIMARY_LIGHT, palette.PRIMARY][-len(years):]), palette.ACCENT]}}}},
+            {"mark": {"type": "line", "point": {"size": 18}},
+             "encoding": {"y": {"field": "margin", "type": "quantitative"}, "color": {"datum": labels["margin"]}}},
         ],
     }
     return render(spec)
@@ -141,28 +145,24 @@ def pareto(points: Sequence[Any], labels: Mapping[str, str], width: int = 640) -
 def scatter(rows: Sequence[Mapping[str, Any]], x_title: str, y_title: str, *, x_rule: float | None, y_rule: float | None,
             x_domain: Sequence[float] | None = None, y_domain: Sequence[float] | None = None, x_log: bool = False,
             width: int = 300, height: int = 240) -> Markup:
-    """Labelled points {x, y, label, color} with the thresholds as rules."""
+    """Labelled points {x, y, label, color} with the thresholds as rules. Labels are placed
+    beside their point where they collide with no other label or point."""
     data = [{"x": r["x"], "y": r["y"], "label": r["label"], "color": r["color"]} for r in rows if r["x"] is not None and r["y"] is not None]
-    # neighbours' labels alternate above and below their point, so clusters stay readable
-    data.sort(key=lambda d: (d["y"], d["x"]))
-    for i, d in enumerate(data):
-        d["side"] = i % 2
-    xs: dict[str, Any] = {"type": "log"} if x_log else {"zero": False}
-    if x_domain:
-        xs["domain"] = list(x_domain)
-    ys: dict[str, Any] = {"zero": False}
-    if y_domain:
-        ys["domain"] = list(y_domain)
+    xd = _domain([d["x"] for d in data] + ([x_rule] if x_rule is not None else []), x_domain, x_log)
+    yd = _domain([d["y"] for d in data] + ([y_rule] if y_rule is not None else []), y_domain, False)
+    _place_labels(data, _Axis(xd, width, x_log, False), _Axis(yd, height, False, True))
+    xs: dict[str, Any] = {"type": "log" if x_log else "linear", "domain": list(xd), "nice": False}
+    ys: dict[str, Any] = {"domain": list(yd), "nice": False}
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "circle", "size": 70, "opacity": 0.9},
          "encoding": {"x": {"field": "x", "type": "quantitative", "title": x_title, "scale": xs,
                             "axis": {"format": "~s", "tickCount": 5, "grid": not x_log}},
                       "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": ys},
                       "color": {"field": "color", "type": "nominal", "scale": None}}},
-        *({"transform": [{"filter": f"datum.side == {side}"}],
-           "mark": {"type": "text", "dx": 5, "dy": -7 if side else 8, "align": "left", "fontSize": 8, "color": palette.INK},
-           "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                        "text": {"field": "label"}}} for side in (0, 1)),
+        *({"transform": [{"filter": f"datum.align == '{align}'"}],
+           "mark": {"type": "text", "align": align, "baseline": "middle", "fontSize": LABEL_SIZE, "color": palette.INK},
+           "encoding": {"x": {"field": "lx", "type": "quantitative"}, "y": {"field": "ly", "type": "quantitative"},
+                        "text": {"field": "label"}}} for align in ("left", "right", "center")),
     ]
     if x_rule is not None:
         layers.append({"data": {"values": [{"v": x_rule}]}, "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},
@@ -172,6 +172,82 @@ def scatter(rows: Sequence[Mapping[str, Any]], x_title: str, y_title: str, *, x_
                        "encoding": {"y": {"field": "v", "type": "quantitative"}}})
     spec = _config(width, height) | {"data": {"values": data}, "layer": layers}
     return render(spec)
+
+
+LABEL_SIZE = 8
+# (dx, dy, align) in pixels from the point, tried in this order
+_SPOTS = [(6, 0, "left"), (-6, 0, "right"), (5, -9, "left"), (5, 9, "left"), (-5, -9, "right"), (-5, 9, "right"),
+          (0, -11, "center"), (0, 11, "center"), (5, -19, "left"), (5, 19, "left"), (-5, -19, "right"), (-5, 19, "right")]
+
+
+@dataclass(frozen=True)
+class _Axis:
+    domain: tuple[float, float]
+    size: int
+    log: bool
+    flip: bool  # y grows upwards
+
+    def _t(self, v: float) -> float:
+        return math.log10(v) if self.log else v
+
+    def px(self, v: float) -> float:
+        lo, hi = self._t(self.domain[0]), self._t(self.domain[1])
+        f = (self._t(v) - lo) / (hi - lo) if hi != lo else 0.5
+        return self.size * (1 - f if self.flip else f)
+
+    def value(self, px: float) -> float:
+        lo, hi = self._t(self.domain[0]), self._t(self.domain[1])
+        f = px / self.size
+        t = lo + (1 - f if self.flip else f) * (hi - lo)
+        return 10 ** t if self.log else t
+
+
+def _domain(values: Sequence[float], given: Sequence[float] | None, log: bool) -> tuple[float, float]:
+    if given:
+        return float(given[0]), float(given[1])
+    vals = [float(v) for v in values if v is not None and (not log or v > 0)]
+    if not vals:
+        return (1.0, 10.0) if log else (0.0, 1.0)
+    lo, hi = min(vals), max(vals)
+    if log:
+        return 10.0 ** math.floor(math.log10(lo)), 10.0 ** math.ceil(math.log10(hi) + 1e-9)
+    pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
+    return lo - pad, hi + pad
+
+
+def _text_width(text: str) -> float:
+    return sum(LABEL_SIZE * (1.0 if ord(ch) > 0x2E80 else 0.56) for ch in text)
+
+
+def _place_labels(data: list[dict[str, Any]], xa: _Axis, ya: _Axis) -> None:
+    """Give every point `lx`, `ly` (data coordinates) and `align` for its label: the first
+    spot of `_SPOTS` that overlaps no placed label and no point, else the least crowded."""
+    points = [(xa.px(d["x"]), ya.px(d["y"])) for d in data]
+    taken: list[tuple[float, float, float, float]] = [(x - 5, y - 5, x + 5, y + 5) for x, y in points]
+    order = sorted(range(len(data)), key=lambda i: (points[i][0], points[i][1]))
+    for i in order:
+        d, (x, y) = data[i], points[i]
+        w, h = _text_width(str(d["label"])), LABEL_SIZE + 2
+        best: tuple[float, tuple[float, float, float, float], tuple[int, int, str]] | None = None
+        for dx, dy, align in _SPOTS:
+            left = x + dx if align == "left" else x + dx - w if align == "right" else x + dx - w / 2
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            own = (x - 5, y - 5, x + 5, y + 5)
+            overlap = sum(_overlap(box, t) for t in taken if t != own)
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - xa.size) + max(0.0, -box[1]) + max(0.0, box[3] - ya.size)
+            score = overlap + outside * h
+            if best is None or score < best[0]:
+                best = (score, box, (dx, dy, align))
+            if score == 0:
+                break
+        assert best is not None
+        _score, box, (dx, dy, align) = best
+        taken.append(box)
+        d["lx"], d["ly"], d["align"] = xa.value(x + dx), ya.value(y + dy), align
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def heatmap(cells: Sequence[Mapping[str, Any]], alert: float, width: int = 640) -> Markup:
@@ -184,8 +260,9 @@ def heatmap(cells: Sequence[Mapping[str, Any]], alert: float, width: int = 640) 
         "layer": [
             {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
              "encoding": {"color": {"field": "rate", "type": "quantitative", "title": None,
-                                    "scale": {"domain": [0, alert, 1], "range": [palette.BAD, palette.WARN, palette.GOOD]},
-                                    "legend": {"format": ".0%"}}}},
+                                    "scale": {"type": "threshold", "domain": [alert, (alert + 1) / 2],
+                                              "range": [palette.BAD, palette.WARN, palette.GOOD]},
+                                    "legend": None}}},
             {"mark": {"type": "text", "fontSize": 9, "color": "white"}, "encoding": {"text": {"field": "text"}}},
         ],
     }

@@ -35,7 +35,7 @@ def _charts(facts: PortfolioFacts, t: Any, loc: Any, alert: Decimal) -> dict[str
     from workbench.render import charts, palette
 
     out: dict[str, Any] = {}
-    out["monthly"] = charts.monthly(facts.monthly, {"revenue": t("label.revenue")}, loc.month_short)
+    out["monthly"] = charts.monthly(facts.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")}, loc.month_short)
     out["pareto"] = charts.pareto(facts.pareto, {"rank": t("label.rank"), "revenue": t("label.revenue"),
                                                  "cumulative": t("label.cumulative")})
     matrix_rows = [{"x": _score(a.classes.matrix, "attractiveness"), "y": _score(a.classes.matrix, "ability_to_win"),
@@ -54,7 +54,7 @@ def _charts(facts: PortfolioFacts, t: Any, loc: Any, alert: Decimal) -> dict[str
     stars = [{"label": t(f"class.{k}"), "value": sum(1 for a in facts.accounts if a.classes.stars.value == k),
               "color": palette.PRIMARY} for k in ("4", "3", "2", "1")]
     out["stars"] = charts.bars(stars, t("label.count"), width=300, fmt="d")
-    cells = [{"person": c.salesperson if c.salesperson != "*" else t("kpi.customers"), "month": loc.month_short(c.month),
+    cells = [{"person": c.salesperson if c.salesperson != "*" else t("label.all_salespeople"), "month": loc.month_short(c.month),
               "rate": float(c.rate) if c.rate is not None else None, "text": loc.pct(c.rate, 0)}
              for c in facts.activity.cells if c.rate is not None]
     out["activity"] = charts.heatmap(cells, float(alert))
@@ -90,6 +90,7 @@ def portfolio_context(facts: PortfolioFacts, portfolio: Portfolio, findings: Seq
         "findings_count": {s: sum(1 for d in findings if d.severity.value == s) for s in ("error", "warning", "info")},
         "growth": (facts.totals.revenue / facts.last_totals.revenue - 1) if facts.last_totals.revenue else None,
         "alert": loc.pct(portfolio.settings.activity.alert_below, 0),
+        "alert_good": loc.pct((portfolio.settings.activity.alert_below + 1) / 2, 0),
         "bar": percent_class,
         "logo": None,
     }
