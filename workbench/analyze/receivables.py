@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.analyze.facts import (
     AgingBucket,
@@ -77,7 +77,7 @@ def age_receivables(
         .lazy()
     )
     oldest_first = ["date", "invoice"]
-    invoices = (
+    invoice_query = (
         sales.lazy()
         .with_row_index("line")
         .filter(pl.col("date") <= as_of)
@@ -105,8 +105,8 @@ def age_receivables(
         .group_by("customer")
         .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
     )
-    invoices, trailing, paid_total = pl.collect_all(
-        [invoices, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))])
+    invoices, trailing_revenue, paid_total = pl.collect_all(
+        [invoice_query, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))])
     # the unapplied pool: payments naming no invoice or an unknown one, credit notes, overpayments
     pool = (
         pl.concat([
@@ -179,7 +179,7 @@ def age_receivables(
     )
     sources = sales.select("src_file", "src_sheet", "src_row")[listed["line"]]
     pool_by = dict(pool_total.iter_rows())
-    rev90 = dict(trailing.iter_rows())
+    rev90 = dict(trailing_revenue.iter_rows())
     paid = dict(paid_total.iter_rows())
     open_by: dict[str, list[OpenInvoice]] = {}
     for (c, inv, day, due, amount, left, dd), (f, sh, row) in zip(
@@ -236,7 +236,7 @@ def _bucket_index(edges: list[tuple[str, int | None, int | None]]) -> pl.Expr:
     """Index of the aging bucket of `days` past due: 0 while not yet due."""
     import polars as pl
 
-    expr = pl.when(pl.col("days") <= 0).then(0)
+    expr: Any = pl.when(pl.col("days") <= 0).then(0)
     for i, (_, _, high) in enumerate(edges[1:-1], start=1):
         expr = expr.when(pl.col("days") <= high).then(i)
     return expr.otherwise(len(edges) - 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
@@ -23,7 +23,7 @@ def _entry(cache_dir: Path, digest: str, key: str) -> Path:
     return cache_dir / "ledger" / f"{digest[:32]}-{key}-v{CODE_VERSION}"
 
 
-def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, int]]] | None:
+def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.DataFrame], list[Any]] | None:
     import polars as pl
 
     if cache_dir is None:
@@ -35,7 +35,7 @@ def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.Da
         frames = {kind: pl.read_ipc(entry / f"{kind}.arrow") for kind in meta["kinds"]}
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
-    return frames, [tuple(s) if isinstance(s, list) else s for s in meta["sheets"]]  # type: ignore[misc]
+    return frames, [tuple(s) if isinstance(s, list) else s for s in meta["sheets"]]
 
 
 def store(cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame], sheets: list[tuple[str, str, int]]) -> None:

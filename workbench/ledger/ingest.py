@@ -12,7 +12,7 @@ import glob
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import Diagnostic, Location, WorkbenchError, sort_key
 from workbench.ledger.model import SHEET_KINDS, Ledger, SourceFile
@@ -122,8 +122,7 @@ def read_workbooks(paths: Iterable[Path], settings: Settings, *, base: Path | No
     if rule_problems:
         raise WorkbenchError(sorted(rule_problems, key=sort_key))
     canonical = {k: frames[k].select(list(dtypes(k))) for k in SHEET_KINDS}
-    ledger = Ledger(**canonical, sources=tuple(sources), rules=tuple(counts),
-                    customers_from_workbook=bool(parts["customers"]))
+    ledger = _ledger(canonical, tuple(sources), tuple(counts), bool(parts["customers"]))
     if cache_dir is not None:
         cache.store(cache_dir, whole_key, "ledger", canonical, [_meta(ledger)])  # type: ignore[list-item]
     return ledger
@@ -146,14 +145,19 @@ def _meta(ledger: Ledger) -> dict[str, object]:
             "customers_from_workbook": ledger.customers_from_workbook}
 
 
-def _ledger_from_cache(frames: dict[str, pl.DataFrame], meta: list[object]) -> Ledger:
+def _ledger_from_cache(frames: dict[str, pl.DataFrame], meta: list[Any]) -> Ledger:
     from workbench.ledger.model import RuleCount
 
     info = meta[0]
     assert isinstance(info, dict)
     sources = tuple(SourceFile(s["path"], s["sha256"], tuple(tuple(x) for x in s["sheets"]), True) for s in info["sources"])
     rules = tuple(RuleCount(r["rule"], r["policy"], r["rows"], r["amount"], tuple(r["examples"])) for r in info["rules"])
-    return Ledger(**frames, sources=sources, rules=rules, customers_from_workbook=info["customers_from_workbook"])
+    return _ledger(frames, sources, rules, bool(info["customers_from_workbook"]))
+
+
+def _ledger(frames: dict[str, pl.DataFrame], sources: tuple[SourceFile, ...], rules: tuple[Any, ...], from_workbook: bool) -> Ledger:
+    return Ledger(sales=frames["sales"], payments=frames["payments"], inventory=frames["inventory"], prices=frames["prices"],
+                  customers=frames["customers"], sources=sources, rules=rules, customers_from_workbook=from_workbook)
 
 
 def _limited(problems: list[Diagnostic], bad_cells: int) -> list[Diagnostic]:
@@ -226,11 +230,11 @@ def _read_one(path: Path, shown: str, settings: Settings
         mapping = {canonical: cols[i] for canonical, i in match.columns.items()}
         header_text = {canonical: str(rows[header_index][i]) for canonical, i in match.columns.items()}
         data = raw.frame.slice(header_index + 1)
-        typed, found, n_bad = type_sheet(data, match.kind, mapping, header_text, header_index + 2, shown, raw.name,
+        typed, cell_problems, n_bad = type_sheet(data, match.kind, mapping, header_text, header_index + 2, shown, raw.name,
                                          date1904=raw.date1904, date_formats=led.date_formats)
         if match.kind == "sales" and "unit_cost" not in mapping and "profit" in mapping:
             typed = _cost_from_profit(typed)
-        problems += found
+        problems += cell_problems
         bad_total += n_bad
         if match.kind in frames:
             import polars as pl

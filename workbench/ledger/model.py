@@ -135,4 +135,5 @@ class Ledger:
 
     @classmethod
     def empty(cls) -> Ledger:
-        return cls(**{k: empty_frame(k) for k in SHEET_KINDS}, customers_from_workbook=False)
+        return cls(sales=empty_frame("sales"), payments=empty_frame("payments"), inventory=empty_frame("inventory"),
+                   prices=empty_frame("prices"), customers=empty_frame("customers"), customers_from_workbook=False)
