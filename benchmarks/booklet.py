@@ -56,8 +56,12 @@ def main(argv: list[str]) -> None:
         fc = FontConfiguration()
         t = time.perf_counter()
         HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).write_pdf(
-            stylesheets=[CSS(string=fonts, font_config=fc, url_fetcher=fetcher),
-                         CSS(filename=str(BOOKLET / "booklet.css"), font_config=fc, url_fetcher=fetcher)], font_config=fc)
+            stylesheets=[
+                CSS(string=fonts, font_config=fc, url_fetcher=fetcher),
+                CSS(filename=str(BOOKLET / "booklet.css"), font_config=fc, url_fetcher=fetcher),
+            ],
+            font_config=fc,
+        )
         return time.perf_counter() - t
 
     rows = []
@@ -69,9 +73,15 @@ def main(argv: list[str]) -> None:
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         alone = weasy_alone(account_booklet_html(facts, account, portfolio, findings, stage))
         rows.append((account, lang, pages, project, alone))
-        print(f"  {account} {lang}  {pages:2d} pages  project {project:5.2f} s ({project / pages * 1000:4.0f} ms/page)"
-              f"  weasyprint alone {alone:5.2f} s  overhead {project / alone - 1:+5.0%}")
-    per10 = {lang: statistics.median(r[3] / r[2] * 10 for r in rows if r[1] == lang) for lang in ("en", "zh") if any(r[1] == lang for r in rows)}
+        print(
+            f"  {account} {lang}  {pages:2d} pages  project {project:5.2f} s ({project / pages * 1000:4.0f} ms/page)"
+            f"  weasyprint alone {alone:5.2f} s  overhead {project / alone - 1:+5.0%}"
+        )
+    per10 = {
+        lang: statistics.median(r[3] / r[2] * 10 for r in rows if r[1] == lang)
+        for lang in ("en", "zh")
+        if any(r[1] == lang for r in rows)
+    }
     overhead = statistics.median(r[3] / r[4] - 1 for r in rows)
     print("medians per 10 pages: " + ", ".join(f"{lang} {v:.2f} s" for lang, v in per10.items()))
     checks = []

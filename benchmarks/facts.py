@@ -51,30 +51,36 @@ def build_ledger(accounts: int, lines: int, seed: int = 2026) -> Any:
     taker = np.where(rng.random(lines) < 0.85, owner_of[cust_idx], rng.integers(0, 50, lines))
     order = np.lexsort((cust_idx, day))
     schema = dtypes("sales")
-    frame = pl.DataFrame(
-        {
-            "date": pl.Series(day[order] + start - dt.date(1970, 1, 1).toordinal(), dtype=pl.Int32).cast(pl.Date),
-            "invoice": pl.Series(np.arange(lines) // 4).cast(pl.String),
-            "customer": pl.Series(np.array(ids)[cust_idx[order]]),
-            "salesperson": pl.Series(np.char.add("sp", taker[order].astype(str))),
-            "sku": pl.Series(np.char.add("SKU", sku_idx[order].astype(str))),
-            "product_line": pl.Series(np.char.add("PL", (sku_idx[order] % 8).astype(str))),
-            "quantity": pl.Series(qty[order]),
-            "unit_price": pl.Series(sku_price[sku_idx[order]]),
-            "region": pl.Series(np.array(REGIONS)[region_idx[order]]),
-        }
-    ).with_columns(
-        ("INV" + pl.col("invoice")).alias("invoice"),
-        pl.col("quantity").cast(schema["quantity"]),
-        (pl.col("unit_price").cast(pl.Decimal(38, 0)) / 100).cast(schema["unit_price"]).alias("unit_price"),
-        (pl.col("unit_price").cast(pl.Decimal(38, 0)) * 70 / 10_000).cast(schema["unit_cost"]).alias("unit_cost"),
-        pl.lit(None, dtype=schema["amount"]).alias("amount"),
-        pl.lit("bench.xlsx").alias("src_file"),
-        pl.lit("sales").alias("src_sheet"),
-        (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("src_row"),
-    ).select(list(schema))
+    frame = (
+        pl.DataFrame(
+            {
+                "date": pl.Series(day[order] + start - dt.date(1970, 1, 1).toordinal(), dtype=pl.Int32).cast(pl.Date),
+                "invoice": pl.Series(np.arange(lines) // 4).cast(pl.String),
+                "customer": pl.Series(np.array(ids)[cust_idx[order]]),
+                "salesperson": pl.Series(np.char.add("sp", taker[order].astype(str))),
+                "sku": pl.Series(np.char.add("SKU", sku_idx[order].astype(str))),
+                "product_line": pl.Series(np.char.add("PL", (sku_idx[order] % 8).astype(str))),
+                "quantity": pl.Series(qty[order]),
+                "unit_price": pl.Series(sku_price[sku_idx[order]]),
+                "region": pl.Series(np.array(REGIONS)[region_idx[order]]),
+            }
+        )
+        .with_columns(
+            ("INV" + pl.col("invoice")).alias("invoice"),
+            pl.col("quantity").cast(schema["quantity"]),
+            (pl.col("unit_price").cast(pl.Decimal(38, 0)) / 100).cast(schema["unit_price"]).alias("unit_price"),
+            (pl.col("unit_price").cast(pl.Decimal(38, 0)) * 70 / 10_000).cast(schema["unit_cost"]).alias("unit_cost"),
+            pl.lit(None, dtype=schema["amount"]).alias("amount"),
+            pl.lit("bench.xlsx").alias("src_file"),
+            pl.lit("sales").alias("src_sheet"),
+            (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("src_row"),
+        )
+        .select(list(schema))
+    )
     # payments: one per 8 invoices, roughly paying them
-    inv = frame.group_by("invoice", "customer").agg(pl.col("date").first(), (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"))
+    inv = frame.group_by("invoice", "customer").agg(
+        pl.col("date").first(), (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount")
+    )
     payments = (
         inv.sort("invoice", "customer")
         .gather_every(2)
@@ -103,7 +109,11 @@ def build_ledger(accounts: int, lines: int, seed: int = 2026) -> Any:
         schema=dtypes("customers"),
     )
     return Ledger(
-        sales=frame, payments=payments, inventory=empty_frame("inventory"), prices=empty_frame("prices"), customers=customers
+        sales=frame,
+        payments=payments,
+        inventory=empty_frame("inventory"),
+        prices=empty_frame("prices"),
+        customers=customers,
     )
 
 
@@ -112,7 +122,9 @@ def build_portfolio(accounts: int) -> Any:
     from workbench.portfolio import LoadedPlan, Portfolio
     from workbench.settings import Settings
 
-    settings = Settings.model_validate({"company": "Bench", "fiscal_year": 2026, "as_of": "2026-09-30", "language": "en"})
+    settings = Settings.model_validate(
+        {"company": "Bench", "fiscal_year": 2026, "as_of": "2026-09-30", "language": "en"}
+    )
     plans = []
     for i in range(accounts):
         aid = f"C{i:04d}"
@@ -123,16 +135,29 @@ def build_portfolio(accounts: int) -> Any:
                 "language": "en" if i % 2 else "zh",
                 "owner": f"sp{i % 50}",
                 "customer": {
-                    "static": {"legal_name": f"Customer {i} Ltd", "short_name": f"Customer {i}", "region": REGIONS[i % 5], "channel": "distributor"},
+                    "static": {
+                        "legal_name": f"Customer {i} Ltd",
+                        "short_name": f"Customer {i}",
+                        "region": REGIONS[i % 5],
+                        "channel": "distributor",
+                    },
                     "credit": {"term_days": 30, "limit": "100000"},
                 },
                 "goals": {
-                    "last_year": [{"id": "L1", "title": "Revenue", "metric": "revenue", "target": "100000", "achieved": "90000"}],
+                    "last_year": [
+                        {"id": "L1", "title": "Revenue", "metric": "revenue", "target": "100000", "achieved": "90000"}
+                    ],
                     "this_year": [
                         {"id": "G1", "title": "Revenue", "metric": "revenue", "target": "120000"},
                         {"id": "G2", "title": "Margin rate", "metric": "margin_rate", "target": "0.3"},
                         {"id": "G3", "title": "Collection", "metric": "collection", "target": "100000"},
-                        {"id": "G4", "title": "H1 lines", "metric": "product_lines", "target": "6", "period": {"start": "2026-01-01", "end": "2026-06-30"}},
+                        {
+                            "id": "G4",
+                            "title": "H1 lines",
+                            "metric": "product_lines",
+                            "target": "6",
+                            "period": {"start": "2026-01-01", "end": "2026-06-30"},
+                        },
                     ],
                 },
                 "actions": [{"id": "A1", "title": "Visit", "owner": "x", "due": "2026-08-01", "form": "visit"}],
@@ -140,7 +165,10 @@ def build_portfolio(accounts: int) -> Any:
                     "loyalty": (i % 5) + 1 if i % 3 else None,
                     "financial_health": (i % 5) + 1,
                     "business_initiative": ((i + 2) % 5) + 1,
-                    "attractiveness": [{"name": "size", "weight": "2", "score": (i % 5) + 1}, {"name": "growth", "weight": "1", "score": 3}],
+                    "attractiveness": [
+                        {"name": "size", "weight": "2", "score": (i % 5) + 1},
+                        {"name": "growth", "weight": "1", "score": 3},
+                    ],
                     "ability_to_win": [{"name": "product", "weight": "1", "score": ((i + 1) % 5) + 1}],
                     "last_year": {"abc": "B"},
                 },
@@ -176,8 +204,10 @@ def main(argv: list[str]) -> None:
     t = time.perf_counter()
     ledger = build_ledger(args.accounts, args.lines)
     portfolio = build_portfolio(args.accounts)
-    print(f"generated {args.accounts} plans and {ledger.sales.height:,} sales lines "
-          f"({ledger.payments.height:,} payments) in memory in {time.perf_counter() - t:.1f} s")
+    print(
+        f"generated {args.accounts} plans and {ledger.sales.height:,} sales lines "
+        f"({ledger.payments.height:,} payments) in memory in {time.perf_counter() - t:.1f} s"
+    )
 
     compute_facts(portfolio, ledger)  # warm-up
     times = []
@@ -186,14 +216,18 @@ def main(argv: list[str]) -> None:
         facts = compute_facts(portfolio, ledger)
         times.append(time.perf_counter() - t)
     med = statistics.median(times)
-    print(f"compute_facts: median {med:.3f} s over {args.runs} runs (min {min(times):.3f}, max {max(times):.3f}); "
-          f"{ledger.sales.height / med:,.0f} lines/s; {len(facts.accounts)} accounts")
+    print(
+        f"compute_facts: median {med:.3f} s over {args.runs} runs (min {min(times):.3f}, max {max(times):.3f}); "
+        f"{ledger.sales.height / med:,.0f} lines/s; {len(facts.accounts)} accounts"
+    )
     ingest = _ingest_seconds(args.accounts, args.lines)
     if ingest is None:
         print("ingest: no recorded ingest figure for this size in benchmarks/.data/ingest.json; ratio not computed")
     else:
-        print(f"ratio facts / ingest: {med / ingest:.2f} (ingest {ingest:.2f} s; goal < 0.25) "
-              f"{'PASS' if med / ingest < 0.25 else 'FAIL'}")
+        print(
+            f"ratio facts / ingest: {med / ingest:.2f} (ingest {ingest:.2f} s; goal < 0.25) "
+            f"{'PASS' if med / ingest < 0.25 else 'FAIL'}"
+        )
     if (args.accounts, args.lines) == (500, 1_000_000):
         print(f"goal ≤ {GOAL_SECONDS} s: {'PASS' if med <= GOAL_SECONDS else 'FAIL'}")
     else:

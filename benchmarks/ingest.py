@@ -60,7 +60,9 @@ INNER: dict[str, list[float]] = {}
 def _run(code: str, name: str = "") -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MB and printed row count of `code` in a fresh process
     (a printed ``inner S`` line records the in-process time under `name`)."""
-    wrapper = code + "\nimport resource, sys\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    wrapper = (
+        code + "\nimport resource, sys\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - started
@@ -99,7 +101,9 @@ def main(argv: list[str]) -> None:
         results.setdefault("polars calamine", []).append(_run(SNIPPETS["polars"].format(path=str(path))))
     _run(SNIPPETS["project"].format(path=str(path), cache=str(cache)))  # fills the cache
     for _ in range(args.runs):
-        results.setdefault("project (cached)", []).append(_run(SNIPPETS["project"].format(path=str(path), cache=str(cache)), "cached"))
+        results.setdefault("project (cached)", []).append(
+            _run(SNIPPETS["project"].format(path=str(path), cache=str(cache)), "cached")
+        )
     if not args.skip_pandas:
         results["pandas openpyxl"] = [_run(SNIPPETS["pandas"].format(path=str(path)))]
     med = {name: statistics.median(r[0] for r in runs) for name, runs in results.items()}
@@ -112,9 +116,17 @@ def main(argv: list[str]) -> None:
     print(f"  in-process: ingest {inner.get('project', 0):.2f} s, cached reload {inner.get('cached', 0):.3f} s")
     checks = [
         ("project lines/s ≥ 180,000", rows / med["project"], rows / med["project"] >= GOALS["lines_per_s"]),
-        ("project / polars ≤ 1.3", med["project"] / med["polars calamine"], med["project"] / med["polars calamine"] <= GOALS["vs_polars"]),
+        (
+            "project / polars ≤ 1.3",
+            med["project"] / med["polars calamine"],
+            med["project"] / med["polars calamine"] <= GOALS["vs_polars"],
+        ),
         ("project peak ≤ 1 GB (MB)", peak["project"], peak["project"] <= GOALS["peak_mb"]),
-        ("cached reload ≤ 0.5 s (in-process)", inner.get("cached", 99.0), inner.get("cached", 99.0) <= GOALS["cached_s"]),
+        (
+            "cached reload ≤ 0.5 s (in-process)",
+            inner.get("cached", 99.0),
+            inner.get("cached", 99.0) <= GOALS["cached_s"],
+        ),
     ]
     if "pandas openpyxl" in med:
         ratio = med["pandas openpyxl"] / med["project"]

@@ -10,12 +10,19 @@ from pathlib import Path
 
 
 def _build(portfolio: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workbench", "build", "--portfolio", str(portfolio), "--out", str(out), *extra],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "build", "--portfolio", str(portfolio), "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and ".kam-cache" not in p.parts}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".kam-cache" not in p.parts
+    }
 
 
 def test_build_writes_facts_checks_and_report_and_keeps_them_on_bad_input(tmp_path, repo_root):

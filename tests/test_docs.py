@@ -35,7 +35,9 @@ def _commands(group: Any, prefix: str = "kam") -> list[str]:
 
 def _docs_text() -> str:
     parts = [(ROOT / "README.md").read_text(encoding="utf-8")]
-    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")) if not p.name.startswith("notes-")]
+    parts += [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")) if not p.name.startswith("notes-")
+    ]
     return "\n".join(parts)
 
 

@@ -23,7 +23,9 @@ app = typer.Typer(
 
 PortfolioOpt = Annotated[
     Path,
-    typer.Option("--portfolio", "--plans", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False),
+    typer.Option(
+        "--portfolio", "--plans", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False
+    ),
 ]
 # `kam booklet --portfolio` is the switch for the portfolio booklet (issue 5), so that command
 # names its folder only `--plans`/`-p`; every other command accepts all three spellings.
@@ -32,7 +34,9 @@ PlansOpt = Annotated[
     typer.Option("--plans", "-p", help="Portfolio folder (holds kam.yaml and the plans).", file_okay=False),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: human, github or json.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: output/ under the current folder).")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Output folder (default: output/ under the current folder).")
+]
 
 DEFAULT_PORTFOLIO = Path("plans")
 

@@ -16,5 +16,10 @@ def parse_as_of(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            Diagnostic("bad-option", f"--as-of `{text}` is not a date", Location(), hint="write it as YYYY-MM-DD, e.g. 2026-09-30")
+            Diagnostic(
+                "bad-option",
+                f"--as-of `{text}` is not a date",
+                Location(),
+                hint="write it as YYYY-MM-DD, e.g. 2026-09-30",
+            )
         ) from None

@@ -30,9 +30,7 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 1
 def _clean_text(value: str) -> str:
     m = _BAD_CHARS.search(value)
     if m:
-        raise ValueError(
-            f"control character U+{ord(m.group()):04X} at position {m.start() + 1}; remove it"
-        )
+        raise ValueError(f"control character U+{ord(m.group()):04X} at position {m.start() + 1}; remove it")
     return unicodedata.normalize("NFC", value)
 
 
@@ -77,13 +75,20 @@ Money = Annotated[
 ]
 """An amount in the portfolio's currency, exact to the cent."""
 
-Number = Annotated[Decimal, BeforeValidator(_money_text), Field(max_digits=18, decimal_places=6), AfterValidator(_finite)]
+Number = Annotated[
+    Decimal, BeforeValidator(_money_text), Field(max_digits=18, decimal_places=6), AfterValidator(_finite)
+]
 """A target or measured quantity (money, percent, count): exact decimal."""
 
 Score5 = Annotated[int, Field(ge=1, le=5)]
 """A 1–5 score (1 = poor, 5 = excellent)."""
 
-Ratio = Annotated[Decimal, BeforeValidator(_money_text), Field(ge=-10, le=10, max_digits=12, decimal_places=6), AfterValidator(_finite)]
+Ratio = Annotated[
+    Decimal,
+    BeforeValidator(_money_text),
+    Field(ge=-10, le=10, max_digits=12, decimal_places=6),
+    AfterValidator(_finite),
+]
 """A fraction such as 0.80 for 80 %."""
 
 

@@ -34,28 +34,64 @@ class Policy(StrEnum):
 
 
 class RulePolicies(Strict):
-    returns: Policy = Field(Policy.KEEP, description="Negative quantities (returns): keep reduces revenue, as DOMAIN.md defines.")
+    returns: Policy = Field(
+        Policy.KEEP, description="Negative quantities (returns): keep reduces revenue, as DOMAIN.md defines."
+    )
     cancelled: Policy = Field(Policy.EXCLUDE, description="Lines marked cancelled (作废) in a status column.")
     missing_customer: Policy = Field(Policy.ERROR, description="Sales lines without a customer id.")
     duplicates: Policy = Field(Policy.ERROR, description="Exact duplicate lines (same values in every column).")
     zero_price: Policy = Field(Policy.KEEP, description="Lines with a unit price of 0 (samples, free goods).")
-    non_product: Policy = Field(Policy.EXCLUDE, description="Non-product codes (postage, fees, adjustments) listed in `non_product_codes`.")
-    amount_mismatch: Policy = Field(Policy.ERROR, description="`amount` differing from quantity × unit price by more than 0.01.")
-    unknown_invoice_payment: Policy = Field(Policy.KEEP, description="Payments naming an invoice that is not in the sales sheet (kept as unapplied).")
-    foreign_currency: Policy = Field(Policy.ERROR, description="Rows in another currency without a rate in `currency_rates`.")
+    non_product: Policy = Field(
+        Policy.EXCLUDE, description="Non-product codes (postage, fees, adjustments) listed in `non_product_codes`."
+    )
+    amount_mismatch: Policy = Field(
+        Policy.ERROR, description="`amount` differing from quantity × unit price by more than 0.01."
+    )
+    unknown_invoice_payment: Policy = Field(
+        Policy.KEEP, description="Payments naming an invoice that is not in the sales sheet (kept as unapplied)."
+    )
+    foreign_currency: Policy = Field(
+        Policy.ERROR, description="Rows in another currency without a rate in `currency_rates`."
+    )
 
 
 class LedgerSettings(Strict):
-    files: list[str] = Field(default_factory=list, description="Workbook paths (xlsx, xlsm, xls, ods, csv), relative to the portfolio folder; globs allowed.")
-    column_map: dict[str, dict[str, str]] = Field(default_factory=dict, description="Per sheet kind (sales, payments, inventory, prices, customers): canonical column name → header text in your workbooks, for headers the built-in aliases do not know.")
-    sheet_names: dict[str, list[str]] = Field(default_factory=dict, description="Per sheet kind: extra sheet names to recognise.")
-    date_formats: list[str] = Field(default_factory=lambda: ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"], description="strptime formats tried for dates written as text.")
-    csv_encodings: list[str] = Field(default_factory=lambda: ["utf-8-sig", "gb18030"], description="Encodings tried for CSV files, in order.")
-    non_product_codes: list[str] = Field(default_factory=lambda: ["POSTAGE", "FREIGHT", "FEE", "ADJ", "运费", "手续费", "调整"], description="SKU codes that are not products (postage, fees, adjustments).")
-    cancelled_markers: list[str] = Field(default_factory=lambda: ["cancelled", "canceled", "void", "作废", "取消"], description="Status values that mark a cancelled invoice line.")
-    currency_rates: dict[str, Decimal] = Field(default_factory=dict, description="Rates converting other currencies into the portfolio currency (1 unit of key = value).")
-    policies: RulePolicies = Field(default_factory=RulePolicies, description="What each data-quality rule does: keep, exclude or error.")
-    max_file_mb: int = Field(200, ge=1, description="Refuse workbooks larger than this (uncompressed size checked too).")
+    files: list[str] = Field(
+        default_factory=list,
+        description="Workbook paths (xlsx, xlsm, xls, ods, csv), relative to the portfolio folder; globs allowed.",
+    )
+    column_map: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per sheet kind (sales, payments, inventory, prices, customers): canonical column name → header text in your workbooks, for headers the built-in aliases do not know.",
+    )
+    sheet_names: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per sheet kind: extra sheet names to recognise."
+    )
+    date_formats: list[str] = Field(
+        default_factory=lambda: ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"],
+        description="strptime formats tried for dates written as text.",
+    )
+    csv_encodings: list[str] = Field(
+        default_factory=lambda: ["utf-8-sig", "gb18030"], description="Encodings tried for CSV files, in order."
+    )
+    non_product_codes: list[str] = Field(
+        default_factory=lambda: ["POSTAGE", "FREIGHT", "FEE", "ADJ", "运费", "手续费", "调整"],
+        description="SKU codes that are not products (postage, fees, adjustments).",
+    )
+    cancelled_markers: list[str] = Field(
+        default_factory=lambda: ["cancelled", "canceled", "void", "作废", "取消"],
+        description="Status values that mark a cancelled invoice line.",
+    )
+    currency_rates: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="Rates converting other currencies into the portfolio currency (1 unit of key = value).",
+    )
+    policies: RulePolicies = Field(
+        default_factory=RulePolicies, description="What each data-quality rule does: keep, exclude or error."
+    )
+    max_file_mb: int = Field(
+        200, ge=1, description="Refuse workbooks larger than this (uncompressed size checked too)."
+    )
 
 
 class AbcSettings(Strict):
@@ -82,9 +118,13 @@ class InventorySettings(Strict):
 
 
 class PriceSettings(Strict):
-    floor: Ratio = Field(Decimal("-0.05"), description="Deviation below which a resale price flags dumping risk (窜货).")
+    floor: Ratio = Field(
+        Decimal("-0.05"), description="Deviation below which a resale price flags dumping risk (窜货)."
+    )
     ceiling: Ratio = Field(Decimal("0.10"), description="Deviation above which a resale price flags lost end demand.")
-    spread_alert: Ratio = Field(Decimal("0.15"), description="Max − min deviation over the period above which the market is unstable.")
+    spread_alert: Ratio = Field(
+        Decimal("0.15"), description="Max − min deviation over the period above which the market is unstable."
+    )
 
 
 class GuidelinePrice(Strict):
@@ -95,8 +135,13 @@ class GuidelinePrice(Strict):
 
 class CreditSettings(Strict):
     tolerance_days: int = Field(0, ge=0, description="Days past due tolerated before a customer is put on hold.")
-    aging_buckets: list[int] = Field(default_factory=lambda: [30, 60, 90], description="Upper edges in days past due of the aging buckets after 'not due' (last bucket is open-ended).")
-    blacklist_after_overdue: int = Field(3, ge=1, description="Invoices paid (or still open) past due that propose a customer for the blacklist.")
+    aging_buckets: list[int] = Field(
+        default_factory=lambda: [30, 60, 90],
+        description="Upper edges in days past due of the aging buckets after 'not due' (last bucket is open-ended).",
+    )
+    blacklist_after_overdue: int = Field(
+        3, ge=1, description="Invoices paid (or still open) past due that propose a customer for the blacklist."
+    )
 
     @model_validator(mode="after")
     def _ascending(self) -> CreditSettings:
@@ -106,26 +151,49 @@ class CreditSettings(Strict):
 
 
 class ActivitySettings(Strict):
-    credit: Literal["owner", "taker"] = Field("owner", description="Who gets credit for a sale: the account owner (default) or the order taker.")
+    credit: Literal["owner", "taker"] = Field(
+        "owner", description="Who gets credit for a sale: the account owner (default) or the order taker."
+    )
     alert_below: Ratio = Field(Decimal("0.60"), description="Activity rate below which `kam check` warns.")
 
 
 class ClassifySettings(Strict):
     abc: AbcSettings = Field(default_factory=AbcSettings, description="ABC / Pareto cuts.")
-    value_threshold: Money | Literal["median"] = Field("median", description="Revenue above which an account is 'big' in the value × loyalty quadrant; default the portfolio median.")
-    loyalty_threshold: Ratio = Field(Decimal("0.75"), description="Purchase regularity (share of months with purchases) at or above which an account without a loyalty score is loyal.")
-    loyalty_score_threshold: int = Field(4, ge=1, le=5, description="Loyalty score at or above which an account is loyal.")
-    matrix_threshold: Decimal = Field(Decimal("3"), description="Weighted score (1–5) at or above which an axis of the screening matrix is high.")
-    potential_growth: Ratio = Field(Decimal("0.20"), description="Year-on-year growth at or above which an account not in class A is a potential key account.")
+    value_threshold: Money | Literal["median"] = Field(
+        "median",
+        description="Revenue above which an account is 'big' in the value × loyalty quadrant; default the portfolio median.",
+    )
+    loyalty_threshold: Ratio = Field(
+        Decimal("0.75"),
+        description="Purchase regularity (share of months with purchases) at or above which an account without a loyalty score is loyal.",
+    )
+    loyalty_score_threshold: int = Field(
+        4, ge=1, le=5, description="Loyalty score at or above which an account is loyal."
+    )
+    matrix_threshold: Decimal = Field(
+        Decimal("3"), description="Weighted score (1–5) at or above which an axis of the screening matrix is high."
+    )
+    potential_growth: Ratio = Field(
+        Decimal("0.20"),
+        description="Year-on-year growth at or above which an account not in class A is a potential key account.",
+    )
 
 
 class CheckSettings(Strict):
-    levels: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict, description="Re-level or switch off `kam check` rules by code.")
-    achieved_tolerance: Ratio = Field(Decimal("0.01"), description="Relative difference tolerated between a goal's reported `achieved` and the ledger.")
+    levels: dict[str, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict, description="Re-level or switch off `kam check` rules by code."
+    )
+    achieved_tolerance: Ratio = Field(
+        Decimal("0.01"),
+        description="Relative difference tolerated between a goal's reported `achieved` and the ledger.",
+    )
 
 
 class Branding(Strict):
-    folder: str | None = Field(None, description="Folder (relative to the portfolio) with template overrides, logo.svg/logo.png and colours.css.")
+    folder: str | None = Field(
+        None,
+        description="Folder (relative to the portfolio) with template overrides, logo.svg/logo.png and colours.css.",
+    )
     author: ShortText | None = Field(None, description="PDF author metadata; defaults to the company.")
 
 
@@ -136,9 +204,14 @@ class Settings(Strict):
     language: Language = Field(Language.ZH, description="Default language for portfolio outputs: zh or en.")
     as_of: Day = Field(description="The as-of date of every computation (no hidden clock reads).")
     fiscal_year_start_month: int = Field(1, ge=1, le=12, description="Month the fiscal year starts.")
-    product_lines: list[ShortText] = Field(default_factory=list, description="All product lines we sell (for penetration); empty = those seen in the ledger.")
+    product_lines: list[ShortText] = Field(
+        default_factory=list,
+        description="All product lines we sell (for penetration); empty = those seen in the ledger.",
+    )
     price_list: list[GuidelinePrice] = Field(default_factory=list, description="Guideline resale prices per SKU.")
-    ledger: LedgerSettings = Field(default_factory=LedgerSettings, description="Transaction workbooks and how to read them.")
+    ledger: LedgerSettings = Field(
+        default_factory=LedgerSettings, description="Transaction workbooks and how to read them."
+    )
     credit: CreditSettings = Field(default_factory=CreditSettings, description="Receivables aging and credit control.")
     inventory: InventorySettings = Field(default_factory=InventorySettings, description="Dealer inventory band.")
     prices: PriceSettings = Field(default_factory=PriceSettings, description="Price discipline thresholds.")

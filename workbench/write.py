@@ -54,7 +54,9 @@ class OutputWriter:
         elif name.casefold() in {k.casefold() for k in self._planned}:
             problem = "is written twice in this run (names may differ only in case)"
         if problem:
-            raise WorkbenchError(Diagnostic("bad-output-path", f"output `{relative}` {problem}", Location(file=str(self.root))))
+            raise WorkbenchError(
+                Diagnostic("bad-output-path", f"output `{relative}` {problem}", Location(file=str(self.root)))
+            )
         self._planned[name] = data
 
     def commit(self) -> list[Path]:
@@ -64,7 +66,9 @@ class OutputWriter:
         for name in sorted(self._planned):
             target = (root / name).resolve()
             if root != target and root not in target.parents:
-                raise WorkbenchError(Diagnostic("bad-output-path", f"output `{name}` escapes {root}", Location(file=str(self.root))))
+                raise WorkbenchError(
+                    Diagnostic("bad-output-path", f"output `{name}` escapes {root}", Location(file=str(self.root)))
+                )
             atomic_write(target, self._planned[name])
             written.append(target)
         self._planned.clear()

@@ -81,7 +81,12 @@ def base_plan(account_id: str) -> dict[str, Any]:
         "language": "en",
         "owner": "ann",
         "customer": {
-            "static": {"legal_name": f"{account_id} Ltd", "short_name": account_id, "region": "north", "channel": "distributor"},
+            "static": {
+                "legal_name": f"{account_id} Ltd",
+                "short_name": account_id,
+                "region": "north",
+                "channel": "distributor",
+            },
         },
     }
 
@@ -101,7 +106,9 @@ def make_settings() -> Callable[..., Any]:
     from workbench.settings import Settings
 
     def make(**overrides: Any) -> Settings:
-        return Settings.model_validate(_merge({"company": "Test Co", "fiscal_year": 2026, "as_of": "2026-09-30", "language": "en"}, overrides))
+        return Settings.model_validate(
+            _merge({"company": "Test Co", "fiscal_year": 2026, "as_of": "2026-09-30", "language": "en"}, overrides)
+        )
 
     return make
 

@@ -68,8 +68,22 @@ def test_cells_cover_every_salesperson_and_month_then_the_company():
 def test_facts_carry_both_rules_and_ignore_lines_after_as_of(make_plan, make_portfolio, make_settings, make_ledger):
     ledger = make_ledger(
         sales=[
-            {"date": "2026-01-10", "invoice": "I1", "customer": "C1", "salesperson": "bob", "quantity": "1", "unit_price": "1"},
-            {"date": "2026-02-10", "invoice": "I2", "customer": "C1", "salesperson": "ann", "quantity": "1", "unit_price": "1"},
+            {
+                "date": "2026-01-10",
+                "invoice": "I1",
+                "customer": "C1",
+                "salesperson": "bob",
+                "quantity": "1",
+                "unit_price": "1",
+            },
+            {
+                "date": "2026-02-10",
+                "invoice": "I2",
+                "customer": "C1",
+                "salesperson": "ann",
+                "quantity": "1",
+                "unit_price": "1",
+            },
         ],
         customers=[{"customer": "C1", "name": "One", "owner": "ann"}],
     )

@@ -12,8 +12,15 @@ def test_abc_cuts_keep_the_customer_that_crosses_the_line_in_the_upper_class():
     revenue = {"a": D(50), "b": D(30), "c": D(10), "d": D(6), "e": D(4), "f": D(0), "g": D(-5)}
     points = classify.rank_abc(revenue, {}, set(), D("0.80"), D("0.95"))
     # above: a 0 %, b 50 %, c 80 % (not < 80 % → B), d 90 % → B, e 96 % → C; zero and negative → C
-    assert [(p.customer, p.abc) for p in points] == [("a", "A"), ("b", "A"), ("c", "B"), ("d", "B"), ("e", "C"),
-                                                     ("f", "C"), ("g", "C")]
+    assert [(p.customer, p.abc) for p in points] == [
+        ("a", "A"),
+        ("b", "A"),
+        ("c", "B"),
+        ("d", "B"),
+        ("e", "C"),
+        ("f", "C"),
+        ("g", "C"),
+    ]
     assert points[1].cumulative_share == D("0.8000") and points[0].share == D("0.5000")
 
 

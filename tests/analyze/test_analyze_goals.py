@@ -22,7 +22,9 @@ def test_revenue_goal_projects_in_a_straight_line_to_the_period_end():
     m = goals.Measures(rev=300 * 10**8)
     p = goals.goal_progress(goal("revenue", "1200"), *FY, dt.date(2026, 3, 31), m)
     assert p.actual == D("300.00") and p.percent == D("0.250000")
-    assert p.projection == D("1216.67") and p.projected_percent == D("1.013892")  # 1216.67 / 1200 and p.on_track is True
+    assert p.projection == D("1216.67") and p.projected_percent == D(
+        "1.013892"
+    )  # 1216.67 / 1200 and p.on_track is True
 
 
 def test_margin_rate_goal_projects_as_it_stands():
@@ -38,14 +40,24 @@ def test_activity_goal_counts_months_and_projection_is_capped_at_the_months_of_t
 
 
 def test_goal_before_its_period_starts_has_no_actual_and_no_projection():
-    p = goals.goal_progress(goal("revenue", "100", period={"start": "2026-10-01", "end": "2026-12-31"}),
-                            dt.date(2026, 10, 1), dt.date(2026, 12, 31), dt.date(2026, 9, 30), None)
+    p = goals.goal_progress(
+        goal("revenue", "100", period={"start": "2026-10-01", "end": "2026-12-31"}),
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+        dt.date(2026, 9, 30),
+        None,
+    )
     assert p.actual is None and p.projection is None and p.on_track is None
 
 
 def test_goal_after_its_period_ended_projects_the_actual():
-    p = goals.goal_progress(goal("revenue", "100"), dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 9, 30),
-                            goals.Measures(rev=120 * 10**8))
+    p = goals.goal_progress(
+        goal("revenue", "100"),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 3, 31),
+        dt.date(2026, 9, 30),
+        goals.Measures(rev=120 * 10**8),
+    )
     assert p.projection == D("120.00") and p.on_track is True
 
 
@@ -70,17 +82,59 @@ def _values(frame):
 
 def test_windows_are_measured_in_one_pass_whole_months_and_day_windows_agree(frame):
     rows = [
-        {"date": "2026-02-14", "invoice": "I1", "customer": "C1", "product_line": "P1", "quantity": "1", "unit_price": "10", "unit_cost": "4"},
-        {"date": "2026-02-15", "invoice": "I2", "customer": "C1", "product_line": "P2", "quantity": "1", "unit_price": "20", "unit_cost": "5"},
-        {"date": "2026-03-15", "invoice": "I3", "customer": "C1", "product_line": "P2", "quantity": "-2", "unit_price": "20", "unit_cost": "5"},
-        {"date": "2026-03-16", "invoice": "I4", "customer": "C1", "product_line": "P3", "quantity": "1", "unit_price": "7", "unit_cost": "1"},
-        {"date": "2026-02-20", "invoice": "I5", "customer": "C2", "product_line": "P1", "quantity": "1", "unit_price": "1000"},
+        {
+            "date": "2026-02-14",
+            "invoice": "I1",
+            "customer": "C1",
+            "product_line": "P1",
+            "quantity": "1",
+            "unit_price": "10",
+            "unit_cost": "4",
+        },
+        {
+            "date": "2026-02-15",
+            "invoice": "I2",
+            "customer": "C1",
+            "product_line": "P2",
+            "quantity": "1",
+            "unit_price": "20",
+            "unit_cost": "5",
+        },
+        {
+            "date": "2026-03-15",
+            "invoice": "I3",
+            "customer": "C1",
+            "product_line": "P2",
+            "quantity": "-2",
+            "unit_price": "20",
+            "unit_cost": "5",
+        },
+        {
+            "date": "2026-03-16",
+            "invoice": "I4",
+            "customer": "C1",
+            "product_line": "P3",
+            "quantity": "1",
+            "unit_price": "7",
+            "unit_cost": "1",
+        },
+        {
+            "date": "2026-02-20",
+            "invoice": "I5",
+            "customer": "C2",
+            "product_line": "P1",
+            "quantity": "1",
+            "unit_price": "1000",
+        },
     ]
-    payments = frame("payments", [
-        {"date": "2026-02-15", "customer": "C1", "amount": "12.50"},
-        {"date": "2026-03-31", "customer": "C1", "invoice": "I1", "amount": "5"},
-        {"date": "2026-02-15", "customer": "C2", "amount": "99"},
-    ])
+    payments = frame(
+        "payments",
+        [
+            {"date": "2026-02-15", "customer": "C1", "amount": "12.50"},
+            {"date": "2026-03-31", "customer": "C1", "invoice": "I1", "amount": "5"},
+            {"date": "2026-02-15", "customer": "C2", "amount": "99"},
+        ],
+    )
     as_of = dt.date(2026, 9, 30)
     day = ("C1", dt.date(2026, 2, 15), dt.date(2026, 3, 15))  # not month-aligned: on the lines
     whole = ("C1", dt.date(2026, 2, 1), dt.date(2026, 3, 31))  # month-aligned: on the monthly table
@@ -96,21 +150,53 @@ def test_windows_are_measured_in_one_pass_whole_months_and_day_windows_agree(fra
     assert again[whole] == got[whole]
 
 
-def test_goal_progress_in_the_facts_uses_the_plan_fiscal_year_and_custom_periods(make_plan, make_portfolio, make_settings, make_ledger):
-    plan = make_plan("C1", goals={
-        "this_year": [
-            {"id": "G1", "title": "rev", "metric": "revenue", "target": "1000"},
-            {"id": "G2", "title": "q1 lines", "metric": "product_lines", "target": "2", "period": {"start": "2026-01-01", "end": "2026-03-31"}},
-            {"id": "G3", "title": "text", "metric": "text"},
-            {"id": "G4", "title": "cash", "metric": "collection", "target": "100"},
-        ],
-        "last_year": [{"id": "L1", "title": "rev", "metric": "revenue", "target": "100", "achieved": "50"}],
-    })
+def test_goal_progress_in_the_facts_uses_the_plan_fiscal_year_and_custom_periods(
+    make_plan, make_portfolio, make_settings, make_ledger
+):
+    plan = make_plan(
+        "C1",
+        goals={
+            "this_year": [
+                {"id": "G1", "title": "rev", "metric": "revenue", "target": "1000"},
+                {
+                    "id": "G2",
+                    "title": "q1 lines",
+                    "metric": "product_lines",
+                    "target": "2",
+                    "period": {"start": "2026-01-01", "end": "2026-03-31"},
+                },
+                {"id": "G3", "title": "text", "metric": "text"},
+                {"id": "G4", "title": "cash", "metric": "collection", "target": "100"},
+            ],
+            "last_year": [{"id": "L1", "title": "rev", "metric": "revenue", "target": "100", "achieved": "50"}],
+        },
+    )
     ledger = make_ledger(
         sales=[
-            {"date": "2026-02-01", "invoice": "I1", "customer": "C1", "product_line": "P1", "quantity": "3", "unit_price": "100"},
-            {"date": "2026-05-01", "invoice": "I2", "customer": "C1", "product_line": "P2", "quantity": "1", "unit_price": "73"},
-            {"date": "2025-06-01", "invoice": "I0", "customer": "C1", "product_line": "P1", "quantity": "1", "unit_price": "50"},
+            {
+                "date": "2026-02-01",
+                "invoice": "I1",
+                "customer": "C1",
+                "product_line": "P1",
+                "quantity": "3",
+                "unit_price": "100",
+            },
+            {
+                "date": "2026-05-01",
+                "invoice": "I2",
+                "customer": "C1",
+                "product_line": "P2",
+                "quantity": "1",
+                "unit_price": "73",
+            },
+            {
+                "date": "2025-06-01",
+                "invoice": "I0",
+                "customer": "C1",
+                "product_line": "P1",
+                "quantity": "1",
+                "unit_price": "50",
+            },
         ],
         payments=[{"date": "2026-03-01", "customer": "C1", "invoice": "I1", "amount": "300"}],
     )

@@ -14,9 +14,18 @@ D = Decimal
 
 
 def line(date: str, qty: str, price: str, cost: str = "0", customer: str = "C1", **kw: str) -> dict[str, str]:
-    return {"date": date, "invoice": kw.pop("invoice", f"I-{date}-{qty}"), "customer": customer, "salesperson": "ann",
-            "sku": "S1", "product_line": kw.pop("product_line", "P1"), "quantity": qty, "unit_price": price,
-            "unit_cost": cost, **kw}
+    return {
+        "date": date,
+        "invoice": kw.pop("invoice", f"I-{date}-{qty}"),
+        "customer": customer,
+        "salesperson": "ann",
+        "sku": "S1",
+        "product_line": kw.pop("product_line", "P1"),
+        "quantity": qty,
+        "unit_price": price,
+        "unit_cost": cost,
+        **kw,
+    }
 
 
 def period_row(frame, start: dt.date, end: dt.date) -> dict:
@@ -32,15 +41,21 @@ def test_zero_revenue_has_margin_rate_none_not_a_division_error():
 def test_revenue_sums_exact_line_values_before_rounding_to_the_cent(frame):
     # 3 lines of 1 × 0.3333 = 0.9999 → 1.00 (rounding each line first would give 0.99)
     f = frame("sales", [line("2026-01-05", "1", "0.3333", invoice=f"I{i}") for i in range(3)])
-    fig = sales.figures_from_row(period_row(f, dt.date(2026, 1, 1), dt.date(2026, 1, 31)), "p", dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    fig = sales.figures_from_row(
+        period_row(f, dt.date(2026, 1, 1), dt.date(2026, 1, 31)), "p", dt.date(2026, 1, 1), dt.date(2026, 1, 31)
+    )
     assert fig.revenue == D("1.00")
     assert fig.lines == 3 and fig.invoices == 3
 
 
 def test_margin_and_margin_rate_of_two_lines(frame):
     # 2 × 10.00 (cost 6.00) + 1 × 5.00 (cost 4.00): revenue 25, cost 16, margin 9, rate 0.36
-    f = frame("sales", [line("2026-02-01", "2", "10", "6", invoice="A"), line("2026-02-02", "1", "5", "4", invoice="A")])
-    fig = sales.figures_from_row(period_row(f, dt.date(2026, 2, 1), dt.date(2026, 2, 28)), "p", dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    f = frame(
+        "sales", [line("2026-02-01", "2", "10", "6", invoice="A"), line("2026-02-02", "1", "5", "4", invoice="A")]
+    )
+    fig = sales.figures_from_row(
+        period_row(f, dt.date(2026, 2, 1), dt.date(2026, 2, 28)), "p", dt.date(2026, 2, 1), dt.date(2026, 2, 28)
+    )
     assert (fig.revenue, fig.cost, fig.margin, fig.margin_rate) == (D("25.00"), D("16.00"), D("9.00"), D("0.360000"))
     assert fig.invoices == 1 and fig.returns == D("0.00")
 
@@ -48,7 +63,9 @@ def test_margin_and_margin_rate_of_two_lines(frame):
 def test_returns_larger_than_sales_make_a_negative_month(frame):
     # March: sold 1 × 100 (cost 60), returned 3 × 100 (cost 60) → revenue −200, cost −120, margin −80
     f = frame("sales", [line("2026-03-02", "1", "100", "60"), line("2026-03-20", "-3", "100", "60")])
-    fig = sales.figures_from_row(period_row(f, dt.date(2026, 3, 1), dt.date(2026, 3, 31)), "p", dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    fig = sales.figures_from_row(
+        period_row(f, dt.date(2026, 3, 1), dt.date(2026, 3, 31)), "p", dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    )
     assert fig.revenue == D("-200.00") and fig.returns == D("-300.00") and fig.margin == D("-80.00")
     assert fig.margin_rate == D("0.400000")  # −80 / −200
     points = sales.monthly_points([202603], {202603: (-200 * 10**8, -120 * 10**8)}, 202501)
@@ -70,11 +87,13 @@ def test_leap_day_last_ytd_ends_on_28_february():
 
 def test_leap_day_as_of_compares_with_last_year_to_28_february(make_plan, make_portfolio, make_settings, make_ledger):
     settings = make_settings(fiscal_year=2024, as_of="2024-02-29")
-    ledger = make_ledger(sales=[
-        line("2024-02-29", "1", "50"),  # in YTD
-        line("2023-02-28", "1", "40"),  # in last YTD
-        line("2023-03-01", "1", "999"),  # after last YTD
-    ])
+    ledger = make_ledger(
+        sales=[
+            line("2024-02-29", "1", "50"),  # in YTD
+            line("2023-02-28", "1", "40"),  # in last YTD
+            line("2023-03-01", "1", "999"),  # after last YTD
+        ]
+    )
     a = compute_facts(make_portfolio([make_plan("C1", fiscal_year=2024)], settings), ledger).account("C1")
     assert a.last_ytd.end == dt.date(2023, 2, 28)
     assert (a.ytd.revenue, a.last_ytd.revenue) == (D("50.00"), D("40.00"))

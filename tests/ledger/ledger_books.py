@@ -11,13 +11,26 @@ SALES_HEADERS = ["日期", "单号", "客户编号", "业务员", "商品编码"
 def sales_row(**over: Any) -> list[Any]:
     import datetime as dt
 
-    row = {"日期": dt.date(2026, 3, 2), "单号": "INV1", "客户编号": "00231", "业务员": "王伟", "商品编码": "QH-VF350",
-           "类别": "保温杯壶", "数量": 24, "单价": 42.5, "成本": 27.8, "金额": 1020.0, "送货区域": "华东"}
+    row = {
+        "日期": dt.date(2026, 3, 2),
+        "单号": "INV1",
+        "客户编号": "00231",
+        "业务员": "王伟",
+        "商品编码": "QH-VF350",
+        "类别": "保温杯壶",
+        "数量": 24,
+        "单价": 42.5,
+        "成本": 27.8,
+        "金额": 1020.0,
+        "送货区域": "华东",
+    }
     row.update(over)
     return [row[h] for h in SALES_HEADERS]
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, epoch1904: bool = False, date_format: bool = True) -> Path:
+def write_xlsx(
+    path: Path, sheets: dict[str, list[list[Any]]], *, epoch1904: bool = False, date_format: bool = True
+) -> Path:
     import datetime as dt
 
     import openpyxl

@@ -21,8 +21,18 @@ def _errors(paths, s=None) -> list[tuple[str, str]]:
 
 
 def test_chinese_headers_below_a_title_are_found_and_typed(tmp_path):
-    book = write_xlsx(tmp_path / "t.xlsx", {"销售": [["销售明细（ERP 导出）"], [], SALES_HEADERS,
-                                                    sales_row(), sales_row(单号="INV2", 客户编号="00007", 数量=-3, 金额=-127.5)]})
+    book = write_xlsx(
+        tmp_path / "t.xlsx",
+        {
+            "销售": [
+                ["销售明细（ERP 导出）"],
+                [],
+                SALES_HEADERS,
+                sales_row(),
+                sales_row(单号="INV2", 客户编号="00007", 数量=-3, 金额=-127.5),
+            ]
+        },
+    )
     ledger = read_workbooks([book], settings())
     sales = ledger.sales
     assert sales.height == 2
@@ -37,14 +47,20 @@ def test_chinese_headers_below_a_title_are_found_and_typed(tmp_path):
 
 
 def test_english_headers_csv_utf8_and_gb18030(tmp_path):
-    text = "Order Date,Invoice,Customer ID,Salesperson,SKU,Product Line,Quantity,Unit Price,Unit Cost,Amount,Region\n" \
-           "2026/03/02,A1,00231,王伟,QH-VF350,保温杯壶,24,\"1,042.50\",27.80,\"25,020.00\",华东\n"
+    text = (
+        "Order Date,Invoice,Customer ID,Salesperson,SKU,Product Line,Quantity,Unit Price,Unit Cost,Amount,Region\n"
+        '2026/03/02,A1,00231,王伟,QH-VF350,保温杯壶,24,"1,042.50",27.80,"25,020.00",华东\n'
+    )
     for enc in ("utf-8", "gb18030"):
         path = tmp_path / f"s-{enc}.csv"
         path.write_bytes(text.encode(enc))
         row = read_workbooks([path], settings()).sales.row(0, named=True)
         assert (row["date"], row["salesperson"], row["unit_price"], row["amount"]) == (
-            dt.date(2026, 3, 2), "王伟", Decimal("1042.5000"), Decimal("25020.00"))
+            dt.date(2026, 3, 2),
+            "王伟",
+            Decimal("1042.5000"),
+            Decimal("25020.00"),
+        )
 
 
 @pytest.mark.parametrize("epoch1904", [False, True])
@@ -58,21 +74,37 @@ def test_excel_serials_in_both_date_systems(tmp_path, epoch1904):
 
 
 def test_datetime_with_hidden_time_and_text_dates_in_declared_formats(tmp_path):
-    rows = [SALES_HEADERS, sales_row(日期=dt.datetime(2026, 3, 2, 15, 45)), sales_row(日期="2026年3月4日", 单号="INV2"),
-            sales_row(日期="2026.03.05", 单号="INV3")]
+    rows = [
+        SALES_HEADERS,
+        sales_row(日期=dt.datetime(2026, 3, 2, 15, 45)),
+        sales_row(日期="2026年3月4日", 单号="INV2"),
+        sales_row(日期="2026.03.05", 单号="INV3"),
+    ]
     book = write_xlsx(tmp_path / "t.xlsx", {"sales": rows})
     assert read_workbooks([book], settings()).sales.get_column("date").to_list() == [
-        dt.date(2026, 3, 2), dt.date(2026, 3, 4), dt.date(2026, 3, 5)]
+        dt.date(2026, 3, 2),
+        dt.date(2026, 3, 4),
+        dt.date(2026, 3, 5),
+    ]
 
 
 def test_bad_cells_are_named_with_file_sheet_row_and_header(tmp_path):
-    rows = [SALES_HEADERS, sales_row(), sales_row(日期="2026-02-30", 单号="INV2"), sales_row(数量="twelve", 单号="INV3"),
-            sales_row(商品编码=None, 单号="INV4")]
+    rows = [
+        SALES_HEADERS,
+        sales_row(),
+        sales_row(日期="2026-02-30", 单号="INV2"),
+        sales_row(数量="twelve", 单号="INV3"),
+        sales_row(商品编码=None, 单号="INV4"),
+    ]
     book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows})
     with pytest.raises(WorkbenchError) as exc:
         read_workbooks([book], settings())
     found = [(d.code, d.location.short(), d.message) for d in exc.value.diagnostics]
-    assert ("bad-date", "t.xlsx › 销售 › row 3 › 日期", "`2026-02-30` is not a date (a date cell, YYYY-MM-DD or one of `ledger.date_formats`)") in found
+    assert (
+        "bad-date",
+        "t.xlsx › 销售 › row 3 › 日期",
+        "`2026-02-30` is not a date (a date cell, YYYY-MM-DD or one of `ledger.date_formats`)",
+    ) in found
     assert ("bad-number", "t.xlsx › 销售 › row 4 › 数量", "`twelve` is not a number") in found
     assert ("missing-value", "t.xlsx › 销售 › row 5 › 商品编码", "`sku` is empty") in found
 
@@ -143,10 +175,16 @@ def test_xls_and_ods_read_like_xlsx(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is installed by ./dev setup")
-    book = write_xlsx(tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row(), sales_row(单号="INV2", 客户编号="0042")]})
+    book = write_xlsx(
+        tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row(), sales_row(单号="INV2", 客户编号="0042")]}
+    )
     for fmt in ("xls", "ods"):
-        subprocess.run([soffice, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(book)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(book)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         sales = read_workbooks([tmp_path / f"t.{fmt}"], settings()).sales
         assert sales.get_column("customer").to_list() == ["00231", "0042"], fmt
         assert sales.get_column("amount").to_list() == [Decimal("1020.00"), Decimal("1020.00")], fmt

@@ -17,49 +17,92 @@ PAY = ["日期", "客户编号", "单号", "金额"]
 
 
 def _book(tmp_path: Path) -> Path:
-    rows = [STATUS,
-            sales_row() + [""],                                             # row 2: clean
-            sales_row(单号="INV2") + ["作废"],                               # row 3: cancelled
-            sales_row(单号="INV3", 商品编码="运费", 类别=None, 数量=1, 单价=80, 成本=0, 金额=80) + [""],  # row 4
-            sales_row(单号="INV4", 客户编号=None) + [""],                    # row 5: no customer
-            sales_row(单号="INV5") + [""], sales_row(单号="INV5") + [""],    # rows 6-7: duplicate
-            sales_row(单号="INV6", 数量=-2, 金额=-85) + [""],                # row 8: return
-            sales_row(单号="INV7", 单价=0, 金额=0) + [""],                   # row 9: zero price
-            sales_row(单号="INV8", 金额=1020.5) + [""]]                      # row 10: amount mismatch
-    pays = [PAY, [dt.date(2026, 4, 1), "00231", "INV1", 500], [dt.date(2026, 4, 2), "00231", "NOPE", 70],
-            [dt.date(2026, 4, 3), "00231", None, 30]]
+    rows = [
+        STATUS,
+        sales_row() + [""],  # row 2: clean
+        sales_row(单号="INV2") + ["作废"],  # row 3: cancelled
+        sales_row(单号="INV3", 商品编码="运费", 类别=None, 数量=1, 单价=80, 成本=0, 金额=80) + [""],  # row 4
+        sales_row(单号="INV4", 客户编号=None) + [""],  # row 5: no customer
+        sales_row(单号="INV5") + [""],
+        sales_row(单号="INV5") + [""],  # rows 6-7: duplicate
+        sales_row(单号="INV6", 数量=-2, 金额=-85) + [""],  # row 8: return
+        sales_row(单号="INV7", 单价=0, 金额=0) + [""],  # row 9: zero price
+        sales_row(单号="INV8", 金额=1020.5) + [""],
+    ]  # row 10: amount mismatch
+    pays = [
+        PAY,
+        [dt.date(2026, 4, 1), "00231", "INV1", 500],
+        [dt.date(2026, 4, 2), "00231", "NOPE", 70],
+        [dt.date(2026, 4, 3), "00231", None, 30],
+    ]
     return write_xlsx(tmp_path / "t.xlsx", {"销售": rows, "收款": pays})
 
 
 def _keep_all() -> dict[str, str]:
-    names = ["returns", "cancelled", "missing_customer", "duplicates", "zero_price", "non_product", "amount_mismatch",
-             "unknown_invoice_payment", "foreign_currency"]
+    names = [
+        "returns",
+        "cancelled",
+        "missing_customer",
+        "duplicates",
+        "zero_price",
+        "non_product",
+        "amount_mismatch",
+        "unknown_invoice_payment",
+        "foreign_currency",
+    ]
     return dict.fromkeys(names, "keep")
 
 
 def test_every_rule_counts_its_rows_when_kept(tmp_path):
     ledger = read_workbooks([_book(tmp_path)], settings(policies=_keep_all()))
     counts = {r.rule: r.rows for r in ledger.rules}
-    assert counts == {"cancelled": 1, "non_product": 1, "missing_customer": 1, "duplicates": 1, "returns": 1,
-                      "zero_price": 1, "amount_mismatch": 1, "unknown_invoice_payment": 1, "foreign_currency": 0}
+    assert counts == {
+        "cancelled": 1,
+        "non_product": 1,
+        "missing_customer": 1,
+        "duplicates": 1,
+        "returns": 1,
+        "zero_price": 1,
+        "amount_mismatch": 1,
+        "unknown_invoice_payment": 1,
+        "foreign_currency": 0,
+    }
     assert ledger.sales.height == 9
 
 
 def test_missing_customer_is_an_error_by_default(tmp_path):
     with pytest.raises(WorkbenchError) as exc:
         read_workbooks([_book(tmp_path)], settings(policies=_keep_all() | {"missing_customer": "error"}))
-    assert [(d.code, d.location.short()) for d in exc.value.diagnostics] == [("ledger-missing-customer", "t.xlsx › 销售 › row 5")]
+    assert [(d.code, d.location.short()) for d in exc.value.diagnostics] == [
+        ("ledger-missing-customer", "t.xlsx › 销售 › row 5")
+    ]
 
 
 def test_rules_count_and_exclude(tmp_path):
-    rows = [STATUS, sales_row() + [""], sales_row(单号="INV2") + ["作废"],
-            sales_row(单号="INV3", 商品编码="运费", 类别=None, 数量=1, 单价=80, 成本=0, 金额=80) + [""],
-            sales_row(单号="INV5") + [""], sales_row(单号="INV5") + [""], sales_row(单号="INV6", 数量=-2, 金额=-85) + [""],
-            sales_row(单号="INV7", 单价=0, 金额=0) + [""], sales_row(单号="INV8", 金额=1020.5) + [""]]
-    pays = [PAY, [dt.date(2026, 4, 1), "00231", "INV1", 500], [dt.date(2026, 4, 2), "00231", "NOPE", 70],
-            [dt.date(2026, 4, 3), "00231", None, 30]]
+    rows = [
+        STATUS,
+        sales_row() + [""],
+        sales_row(单号="INV2") + ["作废"],
+        sales_row(单号="INV3", 商品编码="运费", 类别=None, 数量=1, 单价=80, 成本=0, 金额=80) + [""],
+        sales_row(单号="INV5") + [""],
+        sales_row(单号="INV5") + [""],
+        sales_row(单号="INV6", 数量=-2, 金额=-85) + [""],
+        sales_row(单号="INV7", 单价=0, 金额=0) + [""],
+        sales_row(单号="INV8", 金额=1020.5) + [""],
+    ]
+    pays = [
+        PAY,
+        [dt.date(2026, 4, 1), "00231", "INV1", 500],
+        [dt.date(2026, 4, 2), "00231", "NOPE", 70],
+        [dt.date(2026, 4, 3), "00231", None, 30],
+    ]
     book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows, "收款": pays})
-    policies = _keep_all() | {"cancelled": "exclude", "non_product": "exclude", "duplicates": "exclude", "amount_mismatch": "keep"}
+    policies = _keep_all() | {
+        "cancelled": "exclude",
+        "non_product": "exclude",
+        "duplicates": "exclude",
+        "amount_mismatch": "keep",
+    }
     ledger = read_workbooks([book], settings(policies=policies))
     counts = {r.rule: (r.rows, r.policy, r.amount) for r in ledger.rules}
     assert counts["cancelled"] == (1, "exclude", "1020.00")
@@ -79,7 +122,10 @@ def test_error_policy_names_the_rows(tmp_path):
     with pytest.raises(WorkbenchError) as exc:
         read_workbooks([book], settings())  # defaults: duplicates and amount_mismatch are errors
     found = [(d.code, d.location.short()) for d in exc.value.diagnostics]
-    assert found == [("ledger-amount-mismatch", "t.xlsx › 销售 › row 3"), ("ledger-duplicates", "t.xlsx › 销售 › row 4")]
+    assert found == [
+        ("ledger-amount-mismatch", "t.xlsx › 销售 › row 3"),
+        ("ledger-duplicates", "t.xlsx › 销售 › row 4"),
+    ]
     assert exc.value.diagnostics[0].hint.endswith("(policy `ledger.policies.amount_mismatch: error`)")
 
 
@@ -117,8 +163,9 @@ def test_sample_ledger_is_deterministic_and_matches_the_plans(tmp_path, sample_p
 
     written = generate_sample_ledger(sample_portfolio, tmp_path / "ledger")
     for path in written:
-        assert path.read_bytes() == (repo_root / "plans" / "ledger" / path.name).read_bytes(), \
+        assert path.read_bytes() == (repo_root / "plans" / "ledger" / path.name).read_bytes(), (
             f"{path.name} differs from the committed sample: run `kam ledger sample` and commit"
+        )
     customers = set(sample_ledger.customers.get_column("customer").to_list())
     in_sales = set(sample_ledger.sales.get_column("customer").unique().to_list())
     for lp in sample_portfolio.plans:

@@ -36,8 +36,16 @@ def load_errors(portfolio_dir: Callable[..., Path]) -> Callable[[str | bytes], l
         try:
             load_portfolio(root)
         except WorkbenchError as exc:
-            return [d.to_dict() | {"line": d.location.line, "col": d.location.col, "path": d.location.path,
-                                   "file": Path(d.location.file or "").name} for d in exc.diagnostics]
+            return [
+                d.to_dict()
+                | {
+                    "line": d.location.line,
+                    "col": d.location.col,
+                    "path": d.location.path,
+                    "file": Path(d.location.file or "").name,
+                }
+                for d in exc.diagnostics
+            ]
         return []
 
     return run

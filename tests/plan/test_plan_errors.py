@@ -49,7 +49,9 @@ def test_duplicate_ids_name_the_first_use(load_errors):
 
 
 def test_reference_to_an_unknown_goal_is_an_error_with_a_suggestion(load_errors):
-    err = _by_code(load_errors(BASE_PLAN.replace("    goals: [G1]\nactions", "    goals: [G2]\nactions")))["unknown-goal"]
+    err = _by_code(load_errors(BASE_PLAN.replace("    goals: [G1]\nactions", "    goals: [G2]\nactions")))[
+        "unknown-goal"
+    ]
     assert (err["line"], err["col"], err["path"]) == (24, 13, "strategies[S1].goals[0]")
     assert err["message"] == "no goal has the id `G2`"
     assert err["hint"] == "did you mean `G1`?"
@@ -93,7 +95,12 @@ def test_every_error_of_every_file_is_reported_together(portfolio_dir):
         raise AssertionError("expected errors")
     except WorkbenchError as exc:
         found = sorted((d.location.file.rsplit("/", 1)[-1], d.code) for d in exc.diagnostics)
-    assert found == [("a.yaml", "bad-choice"), ("a.yaml", "bad-number"), ("b.yaml", "unknown-goal"), ("kam.yaml", "bad-date")]
+    assert found == [
+        ("a.yaml", "bad-choice"),
+        ("a.yaml", "bad-number"),
+        ("b.yaml", "unknown-goal"),
+        ("kam.yaml", "bad-date"),
+    ]
 
 
 def test_same_account_in_two_files_and_wrong_fiscal_year(load_errors, portfolio_dir):

@@ -34,8 +34,12 @@ def test_kam_schema_check_detects_a_stale_file(tmp_path):
 
 
 def _new(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workbench", "new", *args, "--portfolio", str(tmp_path)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "new", *args, "--portfolio", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
 
 
 def test_kam_new_writes_a_plan_that_validates_with_and_without_its_examples(tmp_path):
@@ -59,7 +63,9 @@ def test_kam_new_writes_a_plan_that_validates_with_and_without_its_examples(tmp_
             assert plan.account_id == account and plan.customer.static.short_name == name
         full = validate_source(read_text_file(uncomment_examples(text).encode(), "x"), Plan)
         assert full.actions and full.strategies and full.customer.contacts and full.work_logs
-    check = subprocess.run([sys.executable, "-m", "workbench", "validate", str(tmp_path)], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "workbench", "validate", str(tmp_path)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
 
 

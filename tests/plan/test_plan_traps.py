@@ -93,7 +93,9 @@ def test_billion_laughs_is_refused_quickly(load_errors):
 
 
 def test_python_tags_are_rejected(load_errors):
-    text = BASE_PLAN.replace("owner: Wang Wei\ncustomer", 'owner: !!python/object/apply:os.system ["echo hi"]\ncustomer')
+    text = BASE_PLAN.replace(
+        "owner: Wang Wei\ncustomer", 'owner: !!python/object/apply:os.system ["echo hi"]\ncustomer'
+    )
     err = _one(load_errors(text), "yaml-tag")
     assert (err["line"], err["col"]) == (4, 8)
     assert "tag:yaml.org,2002:python/object/apply:os.system" in err["message"]

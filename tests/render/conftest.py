@@ -22,7 +22,9 @@ def booklet_pdf(sample_portfolio, sample_facts, sample_findings, stage_and_fonts
     def get(account_id: str) -> bytes:
         if account_id not in cache:
             stage, fonts = stage_and_fonts
-            cache[account_id] = render_account_booklet(sample_facts, account_id, sample_portfolio, sample_findings, stage, fonts)
+            cache[account_id] = render_account_booklet(
+                sample_facts, account_id, sample_portfolio, sample_findings, stage, fonts
+            )
         return cache[account_id]
 
     return get

@@ -31,4 +31,6 @@ def test_account_booklet_html_matches_golden(account, sample_portfolio, sample_f
     path = GOLDEN / f"account-{account}.html"
     if os.environ.get("KAM_REGEN_GOLDEN"):
         path.write_text(html, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == html, "booklet HTML changed: regenerate with KAM_REGEN_GOLDEN=1 and review"
+    assert path.read_text(encoding="utf-8") == html, (
+        "booklet HTML changed: regenerate with KAM_REGEN_GOLDEN=1 and review"
+    )

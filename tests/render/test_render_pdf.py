@@ -31,7 +31,9 @@ def _fonts(pdf: bytes) -> set[str]:
 
 
 @pytest.mark.parametrize("account", [ZH, EN])
-def test_booklet_text_carries_the_accounts_numbers_in_its_language(account, booklet_pdf, sample_facts, sample_portfolio):
+def test_booklet_text_carries_the_accounts_numbers_in_its_language(
+    account, booklet_pdf, sample_facts, sample_portfolio
+):
     from workbench.render.locale import Locale
 
     a = sample_facts.account(account)
@@ -42,7 +44,11 @@ def test_booklet_text_carries_the_accounts_numbers_in_its_language(account, book
         assert figure.replace(" ", "") in text, figure
     assert plan.customer.static.short_name.replace(" ", "") in text
     if plan.language.value == "zh":
-        assert "客户档案" in text and "行动时间表" in text and plan.customer.contacts[0].notes.replace(" ", "")[:12] in text
+        assert (
+            "客户档案" in text
+            and "行动时间表" in text
+            and plan.customer.contacts[0].notes.replace(" ", "")[:12] in text
+        )
         assert loc.date(sample_facts.as_of) in text  # 2026年9月30日
     else:
         assert "Customerfile" in text and "Actiontimeline" in text and "30Sep2026" in text
@@ -90,8 +96,21 @@ def test_two_builds_give_identical_bytes(tmp_path, repo_root):
     outs = []
     for run in ("a", "b"):
         target = tmp_path / run
-        subprocess.run([sys.executable, "-m", "workbench", "booklet", "01047", "--plans", str(repo_root / "plans"),
-                        "--out", str(target)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "workbench",
+                "booklet",
+                "01047",
+                "--plans",
+                str(repo_root / "plans"),
+                "--out",
+                str(target),
+            ],
+            check=True,
+            capture_output=True,
+        )
         outs.append((target / "booklets" / "01047.pdf").read_bytes())
     assert outs[0] == outs[1]
 

@@ -33,7 +33,7 @@ def test_plan_text_is_escaped_and_fetches_nothing(sample_portfolio, sample_facts
     plans = tuple(dataclasses.replace(p, plan=plan) if p is lp else p for p in sample_portfolio.plans)
     portfolio = dataclasses.replace(sample_portfolio, plans=plans)
     html = account_booklet_html(sample_facts, "01012", portfolio, sample_findings)
-    assert "&lt;a rel=&#34;attachment&#34;" in html and "<a rel=\"attachment\"" not in html
+    assert "&lt;a rel=&#34;attachment&#34;" in html and '<a rel="attachment"' not in html
     import io
 
     reader = PdfReader(io.BytesIO(render_account_booklet(sample_facts, "01012", portfolio, sample_findings)))
@@ -69,8 +69,11 @@ def test_symlink_out_of_the_templates_folder_is_refused(tmp_path):
 def test_charts_refuse_svg_with_links():
     from workbench.render.charts import ChartError, render
 
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"a": 1}]},
-            "mark": {"type": "point", "href": "http://x"}, "encoding": {"x": {"field": "a", "type": "quantitative"},
-                                                                          "href": {"value": "http://x"}}}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"a": 1}]},
+        "mark": {"type": "point", "href": "http://x"},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}, "href": {"value": "http://x"}},
+    }
     with pytest.raises(ChartError):
         render(spec)

@@ -85,12 +85,26 @@ def compute_activity(
         for ym in months:
             n_active = active_of.get((person, ym), 0)
             cells.append(
-                ActivityCell(salesperson=person, month=month_label(ym), assigned=n_assigned, active=n_active, rate=ratio(n_active, n_assigned))
+                ActivityCell(
+                    salesperson=person,
+                    month=month_label(ym),
+                    assigned=n_assigned,
+                    active=n_active,
+                    rate=ratio(n_active, n_assigned),
+                )
             )
     company_of = {ym: int(n) for ym, n in company.iter_rows()}
     for ym in months:
         n_active = company_of.get(ym, 0)
         cells.append(
-            ActivityCell(salesperson="*", month=month_label(ym), assigned=len(owners), active=n_active, rate=ratio(n_active, len(owners)))
+            ActivityCell(
+                salesperson="*",
+                month=month_label(ym),
+                assigned=len(owners),
+                active=n_active,
+                rate=ratio(n_active, len(owners)),
+            )
         )
-    return Activity(credit=credit, months=tuple(month_label(m) for m in months), salespeople=tuple(people), cells=tuple(cells))
+    return Activity(
+        credit=credit, months=tuple(month_label(m) for m in months), salespeople=tuple(people), cells=tuple(cells)
+    )

@@ -83,11 +83,7 @@ def rank_abc(
 
 
 def abc_result(point: ParetoPoint, a_cut: Decimal, b_cut: Decimal) -> ClassResult:
-    share_above = (
-        (point.cumulative_share or Decimal(0)) - (point.share or Decimal(0))
-        if point.revenue > 0
-        else None
-    )
+    share_above = (point.cumulative_share or Decimal(0)) - (point.share or Decimal(0)) if point.revenue > 0 else None
     if point.revenue <= 0:
         why = f"revenue {point.revenue} is not positive, so class C"
     else:
@@ -172,9 +168,7 @@ def quadrant(
 # ----------------------------------------------------------------------------- stars
 
 
-def stars(
-    abc: str, financial_health: int | None, business_initiative: int | None, clean_record: bool
-) -> ClassResult:
+def stars(abc: str, financial_health: int | None, business_initiative: int | None, clean_record: bool) -> ClassResult:
     """Star rating from the effective ABC class, the plan's scores and the payment record."""
     fh = financial_health if financial_health is not None else MISSING_SCORE
     bi = business_initiative if business_initiative is not None else MISSING_SCORE
@@ -213,14 +207,10 @@ def weighted_score(criteria: Sequence[tuple[Decimal, int]]) -> Decimal | None:
     total = sum((w for w, _s in criteria), Decimal(0))
     if not criteria or total <= 0:
         return None
-    return (sum((w * s for w, s in criteria), Decimal(0)) / total).quantize(
-        RATE, rounding=ROUND_HALF_UP
-    )
+    return (sum((w * s for w, s in criteria), Decimal(0)) / total).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
-def matrix(
-    attractiveness: Decimal | None, ability: Decimal | None, threshold: Decimal
-) -> ClassResult:
+def matrix(attractiveness: Decimal | None, ability: Decimal | None, threshold: Decimal) -> ClassResult:
     if attractiveness is None or ability is None:
         computed = "unscored"
         why = "attractiveness or ability to win has no criteria in the plan"

@@ -43,9 +43,7 @@ if TYPE_CHECKING:
     from workbench.settings import CreditSettings, Settings
 
 
-def compute_facts(
-    portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = None
-) -> PortfolioFacts:
+def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = None) -> PortfolioFacts:
     """Every metric and classification of DOMAIN.md for the portfolio, as of `as_of`
     (default ``settings.as_of``)."""
     import polars as pl
@@ -60,10 +58,7 @@ def compute_facts(
         "lytd": (last_start, last_as_of),
         "ly": (last_start, last_end),
     }
-    plans = {
-        lp.plan.account_id: lp.plan
-        for lp in sorted(portfolio.plans, key=lambda lp: lp.plan.account_id)
-    }
+    plans = {lp.plan.account_id: lp.plan for lp in sorted(portfolio.plans, key=lambda lp: lp.plan.account_id)}
 
     # ------------------------------------------------------------ columnar passes
     goal_plan = _goal_windows(plans, settings, as_of)
@@ -138,22 +133,16 @@ def compute_facts(
     universe = set(names) | set(period_rows)
     classification_revenue = {c: ytd_rev.get(c, Decimal("0.00")) for c in universe}
     cls = settings.classify
-    pareto = classify.rank_abc(
-        classification_revenue, names, frozenset(plans), cls.abc.a_cut, cls.abc.b_cut
-    )
+    pareto = classify.rank_abc(classification_revenue, names, frozenset(plans), cls.abc.a_cut, cls.abc.b_cut)
     pareto_of = {p.customer: p for p in pareto}
-    threshold = classify.value_threshold(
-        [classification_revenue[c] for c in plans], cls.value_threshold
-    )
+    threshold = classify.value_threshold([classification_revenue[c] for c in plans], cls.value_threshold)
 
     def total(name: str) -> SalesFigures:
         sums = {
             col: sum(int(r.get(f"{name}_{col}") or 0) for r in period_rows.values())
             for col in ("rev", "cost", "ret", "lines", "inv")
         }
-        return sales.sales_figures(
-            *periods[name], sums["rev"], sums["cost"], sums["ret"], sums["lines"], sums["inv"]
-        )
+        return sales.sales_figures(*periods[name], sums["rev"], sums["cost"], sums["ret"], sums["lines"], sums["inv"])
 
     all_months: dict[int, tuple[int, int]] = {}
     for per in months_of.values():
@@ -195,8 +184,7 @@ def compute_facts(
                 product_lines,
                 pareto_of[c],
                 threshold,
-                receivables.get(c)
-                or empty_receivables(terms.get(c, CreditTerms()), settings.credit, as_of),
+                receivables.get(c) or empty_receivables(terms.get(c, CreditTerms()), settings.credit, as_of),
                 inventory.get(c, ()),
                 prices.get(c, ()),
                 goal_plan[c],
@@ -289,9 +277,7 @@ def _account(
         manual,
     )
     star = classify.override(
-        classify.stars(
-            abc.value, ci.financial_health, ci.business_initiative, rec.late_invoices_12m == 0
-        ),
+        classify.stars(abc.value, ci.financial_health, ci.business_initiative, rec.late_invoices_12m == 0),
         manual,
     )
     mat = classify.override(
@@ -309,9 +295,7 @@ def _account(
         "matrix": mat,
     }
     last_classes = {k.value: v for k, v in ci.last_year.items()}
-    potential, potential_reason = classify.potential_key(
-        trend.growth_yoy, abc.value, cls.potential_growth
-    )
+    potential, potential_reason = classify.potential_key(trend.growth_yoy, abc.value, cls.potential_growth)
     classes = Classes(
         abc=abc,
         quadrant=quad,
@@ -325,9 +309,7 @@ def _account(
     )
 
     overdue_actions = tuple(
-        a.id
-        for a in plan.actions
-        if a.due is not None and a.due < as_of and a.status.value not in ("done", "dropped")
+        a.id for a in plan.actions if a.due is not None and a.due < as_of and a.status.value not in ("done", "dropped")
     )
     return AccountFacts(
         account_id=c,
@@ -351,9 +333,7 @@ def _account(
         last_year_goals=tuple(last_year_goals),
         classes=classes,
         overdue_actions=overdue_actions,
-        risk_flags=risk_flags(
-            rec, inv, price_lines, quality.cross_region_share, trend.growth_yoy, overdue_actions
-        ),
+        risk_flags=risk_flags(rec, inv, price_lines, quality.cross_region_share, trend.growth_yoy, overdue_actions),
     )
 
 
@@ -397,9 +377,7 @@ def _goal_windows(
         fy_end = sales.shift_year(fy_start, 1) - dt.timedelta(days=1)
         ly = (sales.shift_year(fy_start), fy_start - dt.timedelta(days=1))
         per = goals.goal_windows(c, plan.goals.this_year, (fy_start, fy_end), as_of)
-        per |= {
-            f"ly:{k}": v for k, v in goals.goal_windows(c, plan.goals.last_year, ly, as_of).items()
-        }
+        per |= {f"ly:{k}": v for k, v in goals.goal_windows(c, plan.goals.last_year, ly, as_of).items()}
         out[c] = per
     return out
 
@@ -410,13 +388,9 @@ def empty_receivables(terms: CreditTerms, credit: CreditSettings, as_of: dt.date
     buckets = [AgingBucket(label="not_due", min_days=None, max_days=None, amount=Decimal("0.00"))]
     low = 1
     for edge in edges:
-        buckets.append(
-            AgingBucket(label=f"{low}-{edge}", min_days=low, max_days=edge, amount=Decimal("0.00"))
-        )
+        buckets.append(AgingBucket(label=f"{low}-{edge}", min_days=low, max_days=edge, amount=Decimal("0.00")))
         low = edge + 1
-    buckets.append(
-        AgingBucket(label=f"{edges[-1]}+", min_days=low, max_days=None, amount=Decimal("0.00"))
-    )
+    buckets.append(AgingBucket(label=f"{edges[-1]}+", min_days=low, max_days=None, amount=Decimal("0.00")))
     zero = Decimal("0.00")
     return Receivables(
         as_of=as_of,
@@ -448,17 +422,13 @@ def _receivables(
     return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of))
 
 
-def _inventory(
-    ledger: Ledger, settings: Settings, as_of: dt.date
-) -> dict[str, tuple[InventoryLine, ...]]:
+def _inventory(ledger: Ledger, settings: Settings, as_of: dt.date) -> dict[str, tuple[InventoryLine, ...]]:
     from workbench.analyze.inventory import assess_inventory
 
     return dict(assess_inventory(ledger.inventory, settings.inventory, as_of))
 
 
-def _prices(
-    ledger: Ledger, settings: Settings, start: dt.date, as_of: dt.date
-) -> dict[str, tuple[PriceLine, ...]]:
+def _prices(ledger: Ledger, settings: Settings, start: dt.date, as_of: dt.date) -> dict[str, tuple[PriceLine, ...]]:
     from workbench.analyze.prices import assess_prices
 
     guideline = {p.sku: p.price for p in settings.price_list}

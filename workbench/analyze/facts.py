@@ -227,7 +227,9 @@ Scheme = Literal["abc", "quadrant", "stars", "matrix"]
 
 class ClassResult(Fact):
     scheme: Scheme
-    computed: str  # A/B/C; protect/dangerous/rising_star/phase_out; "1".."4"; core/core_potential/maintain/general/unscored
+    computed: (
+        str  # A/B/C; protect/dangerous/rising_star/phase_out; "1".."4"; core/core_potential/maintain/general/unscored
+    )
     manual: str | None  # the plan's override
     reason: str | None  # the override's reason
     explanation: str  # one sentence: inputs and thresholds that produced `computed` (English, for logs/JSON)

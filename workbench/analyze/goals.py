@@ -117,7 +117,9 @@ def measure_windows(
             .select(*keys, "ym", "product_line", "rev", "cost")
         )
     joined = pl.concat([p.select(*keys, "ym", "product_line", "rev", "cost") for p in parts])
-    totals_q = joined.group_by(keys).agg(pl.col("rev").sum(), pl.col("cost").sum(), pl.col("ym").n_unique().alias("months"))
+    totals_q = joined.group_by(keys).agg(
+        pl.col("rev").sum(), pl.col("cost").sum(), pl.col("ym").n_unique().alias("months")
+    )
     lines_q = joined.group_by([*keys, "product_line"]).agg(pl.col("rev").sum()).filter(pl.col("rev") > 0)
     pay_q = (
         payments.lazy()
@@ -149,9 +151,7 @@ def _months_in(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def goal_progress(
-    goal: Goal, start: dt.date, end: dt.date, as_of: dt.date, measures: Measures | None
-) -> GoalProgress:
+def goal_progress(goal: Goal, start: dt.date, end: dt.date, as_of: dt.date, measures: Measures | None) -> GoalProgress:
     """Progress of one of this year's goals over its period [start, end]."""
     metric = goal.metric.value
     target = goal.target

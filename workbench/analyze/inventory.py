@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from workbench.settings import InventorySettings
 
 
-def assess_inventory(inventory: pl.DataFrame, settings: InventorySettings, as_of: dt.date) -> dict[str, tuple[InventoryLine, ...]]:
+def assess_inventory(
+    inventory: pl.DataFrame, settings: InventorySettings, as_of: dt.date
+) -> dict[str, tuple[InventoryLine, ...]]:
     """The latest report (up to `as_of`) of every dealer × SKU.
 
     Daily sell-out = Σ ``sold`` of the reports dated in the window ending on the latest
@@ -25,14 +27,25 @@ def assess_inventory(inventory: pl.DataFrame, settings: InventorySettings, as_of
 
     window = settings.window_days
     reports = inventory.lazy().filter(pl.col("date") <= as_of)
-    latest = reports.sort("date", "src_row").group_by("customer", "sku").agg(
-        pl.col("date").last().alias("report_date"), pl.col("on_hand").last(),
-        pl.col("src_file").last(), pl.col("src_sheet").last(), pl.col("src_row").last(),
+    latest = (
+        reports.sort("date", "src_row")
+        .group_by("customer", "sku")
+        .agg(
+            pl.col("date").last().alias("report_date"),
+            pl.col("on_hand").last(),
+            pl.col("src_file").last(),
+            pl.col("src_sheet").last(),
+            pl.col("src_row").last(),
+        )
     )
     sold = (
         reports.join(latest.select("customer", "sku", "report_date"), on=["customer", "sku"])
-        .filter((pl.col("date") <= pl.col("report_date")) & (pl.col("date") > pl.col("report_date") - pl.duration(days=window)))
-        .group_by("customer", "sku").agg(pl.col("sold").sum().alias("sold"))
+        .filter(
+            (pl.col("date") <= pl.col("report_date"))
+            & (pl.col("date") > pl.col("report_date") - pl.duration(days=window))
+        )
+        .group_by("customer", "sku")
+        .agg(pl.col("sold").sum().alias("sold"))
     )
     rows = latest.join(sold, on=["customer", "sku"], how="left").sort("customer", "sku").collect()
     low, high = Decimal(settings.band_low_days), Decimal(settings.band_high_days)
@@ -48,7 +61,16 @@ def assess_inventory(inventory: pl.DataFrame, settings: InventorySettings, as_of
             days = (on_hand / daily).quantize(Decimal("0.1"))
             status = "below" if days < low else "above" if days > high else "within"
             order = max(Decimal(0), (mid * daily - on_hand)).quantize(Decimal("1"))
-        out.setdefault(c, []).append(InventoryLine(
-            sku=sku, report_date=day, on_hand=on_hand, daily_sellout=daily, days=days, status=status,
-            suggested_order=order, source=SourceRef(file=f, sheet=sh, row=row)))
+        out.setdefault(c, []).append(
+            InventoryLine(
+                sku=sku,
+                report_date=day,
+                on_hand=on_hand,
+                daily_sellout=daily,
+                days=days,
+                status=status,
+                suggested_order=order,
+                source=SourceRef(file=f, sheet=sh, row=row),
+            )
+        )
     return {c: tuple(lines) for c, lines in out.items()}

@@ -82,7 +82,11 @@ def age_receivables(
         .with_row_index("line")
         .filter(pl.col("date") <= as_of)
         .group_by("customer", "invoice")
-        .agg(pl.col("date").min(), (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"), pl.col("line").min())
+        .agg(
+            pl.col("date").min(),
+            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
+            pl.col("line").min(),
+        )
         .with_columns(cents.alias("cents"))
         .join(specific, on=["customer", "invoice"], how="left")
         .join(term_frame, on="customer", how="left")
@@ -94,8 +98,12 @@ def age_receivables(
         .with_columns(
             pl.when(pl.col("cents") > 0).then(pl.col("net").clip(lower_bound=0)).otherwise(0).alias("before"),
             # credit notes, and what a payment paid beyond its invoice, join the unapplied pool
-            pl.when(pl.col("cents") <= 0).then(-pl.col("net"))
-            .when(pl.col("net") < 0).then(-pl.col("net")).otherwise(0).alias("to_pool"),
+            pl.when(pl.col("cents") <= 0)
+            .then(-pl.col("net"))
+            .when(pl.col("net") < 0)
+            .then(-pl.col("net"))
+            .otherwise(0)
+            .alias("to_pool"),
         )
         .with_columns(pl.col("before").cum_sum().over("customer", order_by=oldest_first).alias("reach"))
     )
@@ -106,17 +114,28 @@ def age_receivables(
         .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
     )
     invoices, trailing_revenue, paid_total = pl.collect_all(
-        [invoice_query, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))])
+        [invoice_query, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))]
+    )
     # the unapplied pool: payments naming no invoice or an unknown one, credit notes, overpayments
     pool = (
-        pl.concat([
-            pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
-            specific.join(invoices.lazy().select("customer", "invoice"), on=["customer", "invoice"], how="anti")
-            .select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
-            invoices.lazy().filter(pl.col("to_pool") != 0)
-            .select("customer", pl.when(pl.col("cents") > 0).then(pl.col("paid_on").fill_null(pl.col("date")))
-                    .otherwise(pl.col("date")).alias("date"), pl.col("to_pool").alias("money")),
-        ])
+        pl.concat(
+            [
+                pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
+                specific.join(
+                    invoices.lazy().select("customer", "invoice"), on=["customer", "invoice"], how="anti"
+                ).select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
+                invoices.lazy()
+                .filter(pl.col("to_pool") != 0)
+                .select(
+                    "customer",
+                    pl.when(pl.col("cents") > 0)
+                    .then(pl.col("paid_on").fill_null(pl.col("date")))
+                    .otherwise(pl.col("date"))
+                    .alias("date"),
+                    pl.col("to_pool").alias("money"),
+                ),
+            ]
+        )
         .sort("customer", "date")
         # the first day the running total reached a level (a later refund does not move that day)
         .with_columns(pl.col("money").cum_sum().over("customer").cum_max().over("customer").alias("running"))
@@ -137,13 +156,22 @@ def age_receivables(
             pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left"),
         )
         .sort("reach")
-        .join_asof(pool.lazy().select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
-                   .sort("reach"),
-                   on="reach", by="customer", strategy="forward", check_sortedness=False)
+        .join_asof(
+            pool.lazy()
+            .select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
+            .sort("reach"),
+            on="reach",
+            by="customer",
+            strategy="forward",
+            check_sortedness=False,
+        )
         .with_columns(
             (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
-            pl.when(pl.col("before") == 0).then(pl.when(pl.col("paid_here") > 0).then(pl.col("paid_on")))
-            .when(pl.col("left") == 0).then(pl.max_horizontal("date", "pool_day")).alias("cleared_on"),
+            pl.when(pl.col("before") == 0)
+            .then(pl.when(pl.col("paid_here") > 0).then(pl.col("paid_on")))
+            .when(pl.col("left") == 0)
+            .then(pl.max_horizontal("date", "pool_day"))
+            .alias("cleared_on"),
             pl.col("left").gt(0).alias("open"),
         )
         .with_columns(_bucket_index(edges).alias("bucket"))
@@ -152,9 +180,13 @@ def age_receivables(
     positive = pl.col("cents") > 0
     open_ = positive & pl.col("open")
     late = (
-        positive & (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
-        & (((pl.col("cleared_on") - pl.col("due")).dt.total_days() > tolerance).fill_null(False)
-           | (pl.col("open") & (pl.col("days") > tolerance)))
+        positive
+        & (pl.col("due") > year_ago)
+        & (pl.col("due") <= as_of)
+        & (
+            ((pl.col("cleared_on") - pl.col("due")).dt.total_days() > tolerance).fill_null(False)
+            | (pl.col("open") & (pl.col("days") > tolerance))
+        )
     )
     summary = (
         aged.lazy()
@@ -172,7 +204,8 @@ def age_receivables(
         .collect()
     )
     listed = (
-        aged.lazy().filter(open_)
+        aged.lazy()
+        .filter(open_)
         .filter(pl.int_range(pl.len()).over("customer", order_by=oldest_first) < OPEN_LISTED)
         .sort("customer", *oldest_first)
         .collect()
@@ -183,10 +216,21 @@ def age_receivables(
     paid = dict(paid_total.iter_rows())
     open_by: dict[str, list[OpenInvoice]] = {}
     for (c, inv, day, due, amount, left, dd), (f, sh, row) in zip(
-            listed.select("customer", "invoice", "date", "due", "cents", "left", "days").iter_rows(), sources.iter_rows(), strict=True):
-        open_by.setdefault(c, []).append(OpenInvoice(
-            invoice=str(inv), date=day, due=due, amount=_money(amount), outstanding=_money(left), days_past_due=dd,
-            source=SourceRef(file=f, sheet=sh, row=row)))
+        listed.select("customer", "invoice", "date", "due", "cents", "left", "days").iter_rows(),
+        sources.iter_rows(),
+        strict=True,
+    ):
+        open_by.setdefault(c, []).append(
+            OpenInvoice(
+                invoice=str(inv),
+                date=day,
+                due=due,
+                amount=_money(amount),
+                outstanding=_money(left),
+                days_past_due=dd,
+                source=SourceRef(file=f, sheet=sh, row=row),
+            )
+        )
     rows = {r["customer"]: r for r in summary.iter_rows(named=True)}
     out: dict[str, Receivables] = {}
     for c in sorted(set(rows) | set(pool_by)):
@@ -213,9 +257,10 @@ def age_receivables(
             credit_balance=_money(max(0, pool_by.get(c, 0) - before)),
             overdue=_money(r["overdue"] if r else 0),
             max_days_past_due=int(r["max_days"]) if r else 0,
-            buckets=tuple(AgingBucket(label=label, min_days=low, max_days=high,
-                                                      amount=_money(r[f"b{i}"] if r else 0))
-                          for i, (label, low, high) in enumerate(edges)),
+            buckets=tuple(
+                AgingBucket(label=label, min_days=low, max_days=high, amount=_money(r[f"b{i}"] if r else 0))
+                for i, (label, low, high) in enumerate(edges)
+            ),
             dso=(outstanding / r90 * 90).quantize(Decimal("0.1")) if r90 else None,
             limit_use=(outstanding / term.limit).quantize(Decimal("0.0001")) if term.limit > 0 else None,
             on_hold=bool(reasons),

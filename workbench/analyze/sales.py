@@ -99,18 +99,9 @@ def line_values(sales: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             (qty * price).alias("rev"),
             (qty * cost).alias("cost"),
-            (
-                pl.col("date").dt.year().cast(pl.Int32) * 100
-                + pl.col("date").dt.month().cast(pl.Int32)
-            ).alias("ym"),
+            (pl.col("date").dt.year().cast(pl.Int32) * 100 + pl.col("date").dt.month().cast(pl.Int32)).alias("ym"),
         )
-        .with_columns(
-            pl.when(pl.col("quantity") < 0)
-            .then(pl.col("rev"))
-            .otherwise(0)
-            .cast(pl.Int128)
-            .alias("ret")
-        )
+        .with_columns(pl.when(pl.col("quantity") < 0).then(pl.col("rev")).otherwise(0).cast(pl.Int128).alias("ret"))
     )
 
 
@@ -158,9 +149,7 @@ def sales_figures(
     )
 
 
-def figures_from_row(
-    row: Mapping[str, int | None], name: str, start: dt.date, end: dt.date
-) -> SalesFigures:
+def figures_from_row(row: Mapping[str, int | None], name: str, start: dt.date, end: dt.date) -> SalesFigures:
     """Figures of period `name` from a ``period_aggs`` result row (missing → zero)."""
 
     def get(col: str) -> int:
@@ -207,15 +196,9 @@ def fit_trend(
     ledger's first month are left out; fewer than 2 months → no slope).
 
     `series` maps month keys to revenue (missing months count as 0)."""
-    growth = (
-        ratio(ytd_revenue - last_ytd_revenue, last_ytd_revenue) if last_ytd_revenue > 0 else None
-    )
+    growth = ratio(ytd_revenue - last_ytd_revenue, last_ytd_revenue) if last_ytd_revenue > 0 else None
     last = month_key(as_of)
-    months = [
-        k
-        for k in month_range(add_months(last, -11), last)
-        if first_month is not None and k >= first_month
-    ]
+    months = [k for k in month_range(add_months(last, -11), last) if first_month is not None and k >= first_month]
     values = dict(series)
     ys = [values.get(k, Decimal(0)) for k in months]
     n = len(ys)
@@ -229,9 +212,7 @@ def fit_trend(
     return Trend(growth_yoy=growth, slope_per_month=slope, months=n)
 
 
-def sales_quality(
-    home: str | None, by_region: Mapping[str | None, int], ytd_rev: int
-) -> SalesQuality:
+def sales_quality(home: str | None, by_region: Mapping[str | None, int], ytd_rev: int) -> SalesQuality:
     """Cross-region sales from YTD revenue by delivery region (``{region: rev}``).
 
     A line without a delivery region counts as delivered at home. Without a home region
@@ -259,9 +240,7 @@ def penetration(all_lines: Sequence[str], by_line: Mapping[str, tuple[int, int]]
     a product line (non-product codes kept by policy) are left out."""
     by_line = {line: v for line, v in by_line.items() if line}
     bought_set = {line for line, (rev, _cost) in by_line.items() if rev > 0}
-    bought = tuple(line for line in all_lines if line in bought_set) + tuple(
-        sorted(bought_set - set(all_lines))
-    )
+    bought = tuple(line for line in all_lines if line in bought_set) + tuple(sorted(bought_set - set(all_lines)))
     whitespace = tuple(line for line in all_lines if line not in bought_set)
     known = sum(1 for line in all_lines if line in bought_set)
     return Penetration(

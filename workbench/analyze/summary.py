@@ -65,7 +65,22 @@ def portfolio_summary(facts: PortfolioFacts) -> str:
         f"margin rate {_pct(t.margin_rate)}, {len(facts.pareto)} customers, {len(facts.accounts)} planned accounts, "
         f"value threshold {_money(facts.value_threshold)}"
     )
-    rows = [["account", "name", "owner", "revenue YTD", "growth", "margin", "ABC", "quadrant", "stars", "matrix", "potential", "risk flags"]]
+    rows = [
+        [
+            "account",
+            "name",
+            "owner",
+            "revenue YTD",
+            "growth",
+            "margin",
+            "ABC",
+            "quadrant",
+            "stars",
+            "matrix",
+            "potential",
+            "risk flags",
+        ]
+    ]
     for a in facts.accounts:
         rows.append(
             [

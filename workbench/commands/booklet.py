@@ -15,10 +15,15 @@ def register(app: typer.Typer) -> None:
     def booklet(
         accounts: Annotated[list[str] | None, typer.Argument(help="Account ids to render.")] = None,
         portfolio_booklet: Annotated[bool, typer.Option("--portfolio", help="Render the portfolio booklet.")] = False,
-        all_: Annotated[bool, typer.Option("--all", help="Render every account's booklet and the portfolio booklet.")] = False,
+        all_: Annotated[
+            bool, typer.Option("--all", help="Render every account's booklet and the portfolio booklet.")
+        ] = False,
         plans: PlansOpt = DEFAULT_PORTFOLIO,
         out: OutOpt = None,
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of.")] = None,
+        as_of: Annotated[
+            str | None,
+            typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of."),
+        ] = None,
     ) -> None:
         """Render PDF booklets into OUT/booklets/ (default output/booklets/): ACCOUNT... for
         account booklets, --portfolio for the portfolio booklet, --all for everything. The
@@ -32,7 +37,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"wrote {path}")
 
 
-def _render(root: Path, accounts: list[str], with_portfolio: bool, everything: bool, out: Path, as_of_text: str | None) -> list[Path]:
+def _render(
+    root: Path, accounts: list[str], with_portfolio: bool, everything: bool, out: Path, as_of_text: str | None
+) -> list[Path]:
     from workbench.analyze.compute import compute_facts
     from workbench.check import run_checks
     from workbench.errors import Diagnostic, Location, UsageError
@@ -46,8 +53,17 @@ def _render(root: Path, accounts: list[str], with_portfolio: bool, everything: b
     known = [lp.plan.account_id for lp in portfolio.plans]
     unknown = [a for a in accounts if a not in known]
     if unknown:
-        raise UsageError([Diagnostic("unknown-account", f"no plan for account `{a}`", Location(),
-                                     hint=f"known accounts: {', '.join(known)}") for a in unknown])
+        raise UsageError(
+            [
+                Diagnostic(
+                    "unknown-account",
+                    f"no plan for account `{a}`",
+                    Location(),
+                    hint=f"known accounts: {', '.join(known)}",
+                )
+                for a in unknown
+            ]
+        )
     wanted = known if everything else accounts
     ledger = load_ledger(portfolio)
     facts = compute_facts(portfolio, ledger, parse_as_of(as_of_text))

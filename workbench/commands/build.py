@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
         portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,
         out: OutOpt = None,
         as_of: Annotated[
-            str | None, typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of.")
+            str | None,
+            typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of."),
         ] = None,
         no_booklets: Annotated[bool, typer.Option("--no-booklets", help="Skip the PDF booklets.")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
@@ -32,12 +33,12 @@ def register(app: typer.Typer) -> None:
         target = out or Path("output")
         echo = None if quiet else (lambda msg: typer.echo(f"  {msg}", err=True))
         result = run(
-            lambda: build_portfolio(portfolio, target, as_of=parse_as_of(as_of), booklets=not no_booklets, progress=echo),
+            lambda: build_portfolio(
+                portfolio, target, as_of=parse_as_of(as_of), booklets=not no_booklets, progress=echo
+            ),
             fmt,
         )
-        counts = ", ".join(
-            f"{result.count(s)} {s.value}{'s' if result.count(s) != 1 else ''}" for s in Severity
-        )
+        counts = ", ".join(f"{result.count(s)} {s.value}{'s' if result.count(s) != 1 else ''}" for s in Severity)
         typer.echo(
             f"built {len(result.written)} files for {result.accounts} accounts into {target}/ "
             f"in {result.seconds.get('total', 0):.1f} s; check: {counts} (see {target}/check.txt)"

@@ -16,9 +16,19 @@ def register(app: typer.Typer) -> None:
     def check(
         portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,
         fmt: FormatOpt = "human",
-        fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or worse: error, warning, info or never.")] = "error",
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Check as of this date (YYYY-MM-DD) instead of the settings' as_of.")] = None,
-        list_rules: Annotated[bool, typer.Option("--list-rules", help="Print every rule with its code and default severity, and exit.")] = False,
+        fail_on: Annotated[
+            str,
+            typer.Option(
+                "--fail-on", help="Exit 1 when a finding has this severity or worse: error, warning, info or never."
+            ),
+        ] = "error",
+        as_of: Annotated[
+            str | None,
+            typer.Option("--as-of", help="Check as of this date (YYYY-MM-DD) instead of the settings' as_of."),
+        ] = None,
+        list_rules: Annotated[
+            bool, typer.Option("--list-rules", help="Print every rule with its code and default severity, and exit.")
+        ] = False,
     ) -> None:
         """Check every plan against itself and against the ledger: overdue actions, goals
         without strategies, credit holds with shipments planned, receivables, inventory

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
         portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,
         as_json: Annotated[bool, typer.Option("--json", help="Print the facts model as JSON (sorted keys).")] = False,
         as_of: Annotated[
-            str | None, typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of.")
+            str | None,
+            typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD) instead of the settings' as_of."),
         ] = None,
     ) -> None:
         """Compute the facts (revenue, growth, margin, receivables, classes, risk flags) from the
@@ -50,5 +51,7 @@ def _unknown_account(account: str, known: list[str]) -> Exception:
     from workbench.errors import Diagnostic, Location, UsageError
 
     close = difflib.get_close_matches(account, known, n=5, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else f"known accounts: {', '.join(sorted(known)[:10]) or 'none'}"
+    hint = (
+        f"did you mean {', '.join(close)}?" if close else f"known accounts: {', '.join(sorted(known)[:10]) or 'none'}"
+    )
     return UsageError(Diagnostic("unknown-account", f"no plan for account `{account}`", Location(), hint=hint))

@@ -9,7 +9,9 @@ import typer
 
 from workbench.cli import DEFAULT_PORTFOLIO, FormatOpt, PortfolioOpt, run
 
-ledger_app = typer.Typer(help="The transaction workbooks: inspect them, or write the sample ones.", no_args_is_help=True)
+ledger_app = typer.Typer(
+    help="The transaction workbooks: inspect them, or write the sample ones.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +22,9 @@ def register(app: typer.Typer) -> None:
 def inspect(
     portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,
     fmt: FormatOpt = "human",
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every workbook again, ignoring .kam-cache/.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every workbook again, ignoring .kam-cache/.")
+    ] = False,
 ) -> None:
     """Read the portfolio's workbooks and print the data-quality report: files, sheets,
     rows, date range, customers, salespeople, product lines and what each rule did."""
@@ -35,9 +39,18 @@ def inspect(
 @ledger_app.command()
 def sample(
     portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,
-    accounts: Annotated[int | None, typer.Option("--accounts", help="Write a benchmark-size workbook with this many customers instead.")] = None,
+    accounts: Annotated[
+        int | None, typer.Option("--accounts", help="Write a benchmark-size workbook with this many customers instead.")
+    ] = None,
     lines: Annotated[int, typer.Option("--lines", help="Sales lines of the benchmark-size workbook.")] = 1_000_000,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Target: a folder for the sample workbooks (default PORTFOLIO/ledger), a file for --accounts.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Target: a folder for the sample workbooks (default PORTFOLIO/ledger), a file for --accounts.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same bytes.")] = 2026,
 ) -> None:
     """Write the sample portfolio's workbooks (销售台账.xlsx, dealer_reports.xlsx) from its

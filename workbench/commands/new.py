@@ -12,9 +12,13 @@ from workbench.cli import DEFAULT_PORTFOLIO, PortfolioOpt, run
 def register(app: typer.Typer) -> None:
     @app.command()
     def new(
-        account_id: Annotated[str, typer.Argument(help="Customer id exactly as the ERP ledger spells it (leading zeros kept).")],
+        account_id: Annotated[
+            str, typer.Argument(help="Customer id exactly as the ERP ledger spells it (leading zeros kept).")
+        ],
         name: Annotated[str, typer.Option("--name", "-n", help="Customer's short name.")],
-        lang: Annotated[str, typer.Option("--lang", help="Language of the plan: zh or en (default: the portfolio's).")] = "",
+        lang: Annotated[
+            str, typer.Option("--lang", help="Language of the plan: zh or en (default: the portfolio's).")
+        ] = "",
         owner: Annotated[str, typer.Option("--owner", help="Account manager who owns the plan.")] = "TBD",
         year: Annotated[int | None, typer.Option("--year", help="Fiscal year (default: the portfolio's).")] = None,
         portfolio: PortfolioOpt = DEFAULT_PORTFOLIO,

@@ -11,11 +11,18 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command()
     def schema(
-        out: Annotated[Path, typer.Option("--out", "-o", help="Folder for plan.schema.json and settings.schema.json.")] = Path("schemas"),
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Folder for plan.schema.json and settings.schema.json.")
+        ] = Path("schemas"),
         docs: Annotated[
-            Path | None, typer.Option("--docs", help="Also write the Markdown plan-format reference to this file (docs/plan-format.md).")
+            Path | None,
+            typer.Option(
+                "--docs", help="Also write the Markdown plan-format reference to this file (docs/plan-format.md)."
+            ),
         ] = None,
-        check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or stale (for CI).")] = False,
+        check: Annotated[
+            bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or stale (for CI).")
+        ] = False,
     ) -> None:
         """Write schemas/plan.schema.json (and settings.schema.json) from the model, for editors
         that complete and check YAML; with --docs also the plan-format reference."""
@@ -32,4 +39,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1 if stale else 0)
         for p in stale:
             atomic_write(p, files[p].encode("utf-8"))
-        typer.echo(f"wrote {len(stale)} of {len(files)} files" + (f": {', '.join(map(str, stale))}" if stale else " (all up to date)"))
+        typer.echo(
+            f"wrote {len(stale)} of {len(files)} files"
+            + (f": {', '.join(map(str, stale))}" if stale else " (all up to date)")
+        )

@@ -38,7 +38,9 @@ def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.Da
     return frames, [tuple(s) if isinstance(s, list) else s for s in meta["sheets"]]
 
 
-def store(cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame], sheets: list[tuple[str, str, int]]) -> None:
+def store(
+    cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame], sheets: list[tuple[str, str, int]]
+) -> None:
     import os
     import shutil
     import tempfile
@@ -52,7 +54,9 @@ def store(cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame
     try:
         for kind, frame in frames.items():
             frame.write_ipc(tmp / f"{kind}.arrow", compression="lz4")
-        (tmp / "index.json").write_text(json.dumps({"kinds": sorted(frames), "sheets": sheets}, ensure_ascii=False), encoding="utf-8")
+        (tmp / "index.json").write_text(
+            json.dumps({"kinds": sorted(frames), "sheets": sheets}, ensure_ascii=False), encoding="utf-8"
+        )
         os.replace(tmp, entry)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,9 +14,38 @@ from workbench.ledger.model import COLUMNS, SHEET_KINDS
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "sales": {
         "date": ("日期", "订单日期", "开票日期", "销售日期", "单据日期", "date", "order date", "invoice date"),
-        "invoice": ("单号", "发票号", "订单号", "单据编号", "销售单号", "invoice", "invoice id", "invoice no", "order id", "order no"),
-        "customer": ("客户编号", "客户id", "客户代码", "客户编码", "customer id", "customer code", "customer no", "account id"),
-        "salesperson": ("销售员", "业务员", "销售代表", "开单人", "salesperson", "sales rep", "salesman", "order taker"),
+        "invoice": (
+            "单号",
+            "发票号",
+            "订单号",
+            "单据编号",
+            "销售单号",
+            "invoice",
+            "invoice id",
+            "invoice no",
+            "order id",
+            "order no",
+        ),
+        "customer": (
+            "客户编号",
+            "客户id",
+            "客户代码",
+            "客户编码",
+            "customer id",
+            "customer code",
+            "customer no",
+            "account id",
+        ),
+        "salesperson": (
+            "销售员",
+            "业务员",
+            "销售代表",
+            "开单人",
+            "salesperson",
+            "sales rep",
+            "salesman",
+            "order taker",
+        ),
         "sku": ("商品编码", "产品编码", "物料编码", "存货编码", "sku", "item code", "product code", "product id"),
         "product_line": ("类别", "产品线", "产品类别", "品类", "product line", "category", "product category"),
         "quantity": ("数量", "销售数量", "qty", "quantity"),
@@ -111,10 +140,8 @@ def match_columns(kind: str, headers: Sequence[object], column_map: Mapping[str,
             if name in found and found[name] not in columns.values():
                 columns[canonical] = found[name]
                 break
-    if kind == "sales" and "unit_cost" not in columns and "profit" not in columns:
-        missing_cost = ["unit_cost"]
-    else:
-        missing_cost = []
+    cost_missing = kind == "sales" and "unit_cost" not in columns and "profit" not in columns
+    missing_cost = ["unit_cost"] if cost_missing else []
     missing = [c for c in required(kind) if c not in columns] + missing_cost
     return ColumnMatch(kind, columns, missing, len(columns))
 
@@ -128,15 +155,19 @@ def sheet_kind_by_name(name: str, sheet_names: Mapping[str, Sequence[str]]) -> s
     return None
 
 
-def best_header_row(rows: Sequence[Sequence[object]], kinds: Sequence[str],
-                    column_map: Mapping[str, Mapping[str, str]]) -> tuple[int, ColumnMatch] | None:
+def best_header_row(
+    rows: Sequence[Sequence[object]], kinds: Sequence[str], column_map: Mapping[str, Mapping[str, str]]
+) -> tuple[int, ColumnMatch] | None:
     """The row (0-based, within the first rows given) that looks most like a header of one
     of `kinds`, with its match; None when no row matches at least two columns."""
     best: tuple[int, ColumnMatch] | None = None
     for i, row in enumerate(rows):
         for kind in kinds:
             m = match_columns(kind, row, column_map)
-            if m.score >= 2 and (best is None or (m.score - len(m.missing), m.score) > (best[1].score - len(best[1].missing), best[1].score)):
+            if m.score >= 2 and (
+                best is None
+                or (m.score - len(m.missing), m.score) > (best[1].score - len(best[1].missing), best[1].score)
+            ):
                 best = (i, m)
     return best
 

@@ -41,7 +41,10 @@ RULE_DECIDES = {("sales", "customer")}
 
 
 def column_types(kind: str) -> dict[str, str]:
-    return {**COLUMNS[kind], **{k: v for k, v in EXTRA_COLUMNS.items() if kind in ("sales", "payments") or k != "currency"}}
+    return {
+        **COLUMNS[kind],
+        **{k: v for k, v in EXTRA_COLUMNS.items() if kind in ("sales", "payments") or k != "currency"},
+    }
 
 
 def _date_expr(col: str, date1904: bool, formats: Sequence[str]) -> pl.Expr:
@@ -137,8 +140,9 @@ def type_sheet(
             checks.append((name, base, given & value.is_null()))
         if not typ.endswith("?") and (kind, name) not in RULE_DECIDES:
             checks.append((name, "missing", ~given))
-    typed = raw.select([*exprs, pl.lit(file).alias("src_file"), pl.lit(sheet).alias("src_sheet"),
-                        pl.col("src_row").cast(pl.Int64)])
+    typed = raw.select(
+        [*exprs, pl.lit(file).alias("src_file"), pl.lit(sheet).alias("src_sheet"), pl.col("src_row").cast(pl.Int64)]
+    )
     if not checks:
         return typed, [], 0
     flags = raw.select([pl.col("src_row"), *[c[2].alias(f"bad{i}") for i, c in enumerate(checks)]])
@@ -155,11 +159,22 @@ def type_sheet(
                     break
                 loc = Location(file=file, sheet=sheet, row=row, column=headers.get(name, name))
                 if base == "missing":
-                    diagnostics.append(Diagnostic("missing-value", f"`{name}` is empty", loc,
-                                                  hint="every line needs this value; fill it in or delete the line (merged cells leave all but their first cell empty: unmerge them)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            "missing-value",
+                            f"`{name}` is empty",
+                            loc,
+                            hint="every line needs this value; fill it in or delete the line (merged cells leave all but their first cell empty: unmerge them)",
+                        )
+                    )
                 else:
                     cell = values.filter(pl.col("src_row") == row).get_column(columns[name]).item()
-                    diagnostics.append(Diagnostic(f"bad-{'date' if base == 'date' else 'number'}",
-                                                  f"`{cell}` is not {EXPECTED[base]}", loc,
-                                                  hint="correct the cell in the workbook and export again"))
+                    diagnostics.append(
+                        Diagnostic(
+                            f"bad-{'date' if base == 'date' else 'number'}",
+                            f"`{cell}` is not {EXPECTED[base]}",
+                            loc,
+                            hint="correct the cell in the workbook and export again",
+                        )
+                    )
     return typed, diagnostics, total

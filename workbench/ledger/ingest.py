@@ -40,16 +40,26 @@ def ledger_paths(portfolio: Portfolio) -> tuple[list[Path], list[Diagnostic]]:
         matches = sorted(Path(p) for p in glob.glob(str(full))) if any(ch in pattern for ch in "*?[") else [full]
         matches = [p for p in matches if not is_lock_file(p)]
         if not matches or not all(p.is_file() for p in matches):
-            problems.append(Diagnostic(
-                "no-workbook", f"ledger file `{pattern}` does not exist (looked in {display_path(root)})",
-                Location(file=display_path(where)),
-                hint="check `ledger.files` in kam.yaml; for the sample run `kam ledger sample`"))
+            problems.append(
+                Diagnostic(
+                    "no-workbook",
+                    f"ledger file `{pattern}` does not exist (looked in {display_path(root)})",
+                    Location(file=display_path(where)),
+                    hint="check `ledger.files` in kam.yaml; for the sample run `kam ledger sample`",
+                )
+            )
             continue
         for p in matches:
             resolved = p.resolve()
             if not resolved.is_relative_to(root.resolve()):
-                problems.append(Diagnostic("outside-portfolio", f"ledger file `{pattern}` is outside the portfolio folder",
-                                           Location(file=display_path(where)), hint="keep workbooks inside the portfolio folder"))
+                problems.append(
+                    Diagnostic(
+                        "outside-portfolio",
+                        f"ledger file `{pattern}` is outside the portfolio folder",
+                        Location(file=display_path(where)),
+                        hint="keep workbooks inside the portfolio folder",
+                    )
+                )
                 continue
             paths.append(p)
     return paths, problems
@@ -67,8 +77,9 @@ def load_ledger(portfolio: Portfolio, *, use_cache: bool = True) -> Ledger:
     return ledger
 
 
-def read_workbooks(paths: Iterable[Path], settings: Settings, *, base: Path | None = None,
-                   cache_dir: Path | None = None) -> Ledger:
+def read_workbooks(
+    paths: Iterable[Path], settings: Settings, *, base: Path | None = None, cache_dir: Path | None = None
+) -> Ledger:
     """Read, type and check `paths` into one Ledger; raise WorkbenchError with every problem."""
     import polars as pl
 
@@ -109,9 +120,14 @@ def read_workbooks(paths: Iterable[Path], settings: Settings, *, base: Path | No
     if problems:
         raise WorkbenchError(_limited(problems, bad_cells))
     if not parts["sales"]:
-        raise WorkbenchError(Diagnostic("no-sales", "no sales sheet found in the ledger files",
-                                        Location(file=", ".join(s.path for s in sources) or None),
-                                        hint="name the sheet 销售 or sales, or add its name to `ledger.sheet_names.sales`"))
+        raise WorkbenchError(
+            Diagnostic(
+                "no-sales",
+                "no sales sheet found in the ledger files",
+                Location(file=", ".join(s.path for s in sources) or None),
+                hint="name the sheet 销售 or sales, or add its name to `ledger.sheet_names.sales`",
+            )
+        )
     frames = {}
     for kind in SHEET_KINDS:
         if parts[kind]:
@@ -133,16 +149,22 @@ def _whole_key(settings: Settings, digests: list[str], shown: list[str]) -> str:
     import json
 
     led = settings.ledger.model_dump(mode="json")
-    text = json.dumps({"files": list(zip(shown, digests, strict=True)), "ledger": led, "currency": settings.currency},
-                      sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        {"files": list(zip(shown, digests, strict=True)), "ledger": led, "currency": settings.currency},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _meta(ledger: Ledger) -> dict[str, object]:
     import dataclasses
 
-    return {"sources": [dataclasses.asdict(s) for s in ledger.sources], "rules": [dataclasses.asdict(r) for r in ledger.rules],
-            "customers_from_workbook": ledger.customers_from_workbook}
+    return {
+        "sources": [dataclasses.asdict(s) for s in ledger.sources],
+        "rules": [dataclasses.asdict(r) for r in ledger.rules],
+        "customers_from_workbook": ledger.customers_from_workbook,
+    }
 
 
 def _ledger_from_cache(frames: dict[str, pl.DataFrame], meta: list[Any]) -> Ledger:
@@ -150,14 +172,28 @@ def _ledger_from_cache(frames: dict[str, pl.DataFrame], meta: list[Any]) -> Ledg
 
     info = meta[0]
     assert isinstance(info, dict)
-    sources = tuple(SourceFile(s["path"], s["sha256"], tuple(tuple(x) for x in s["sheets"]), True) for s in info["sources"])
-    rules = tuple(RuleCount(r["rule"], r["policy"], r["rows"], r["amount"], tuple(r["examples"])) for r in info["rules"])
+    sources = tuple(
+        SourceFile(s["path"], s["sha256"], tuple(tuple(x) for x in s["sheets"]), True) for s in info["sources"]
+    )
+    rules = tuple(
+        RuleCount(r["rule"], r["policy"], r["rows"], r["amount"], tuple(r["examples"])) for r in info["rules"]
+    )
     return _ledger(frames, sources, rules, bool(info["customers_from_workbook"]))
 
 
-def _ledger(frames: dict[str, pl.DataFrame], sources: tuple[SourceFile, ...], rules: tuple[Any, ...], from_workbook: bool) -> Ledger:
-    return Ledger(sales=frames["sales"], payments=frames["payments"], inventory=frames["inventory"], prices=frames["prices"],
-                  customers=frames["customers"], sources=sources, rules=rules, customers_from_workbook=from_workbook)
+def _ledger(
+    frames: dict[str, pl.DataFrame], sources: tuple[SourceFile, ...], rules: tuple[Any, ...], from_workbook: bool
+) -> Ledger:
+    return Ledger(
+        sales=frames["sales"],
+        payments=frames["payments"],
+        inventory=frames["inventory"],
+        prices=frames["prices"],
+        customers=frames["customers"],
+        sources=sources,
+        rules=rules,
+        customers_from_workbook=from_workbook,
+    )
 
 
 def _limited(problems: list[Diagnostic], bad_cells: int) -> list[Diagnostic]:
@@ -165,8 +201,13 @@ def _limited(problems: list[Diagnostic], bad_cells: int) -> list[Diagnostic]:
     shown = problems[:ERROR_LIMIT]
     rest = max(bad_cells, len(problems)) - len(shown)
     if rest > 0:
-        shown.append(Diagnostic("more-errors", f"… and {rest} more bad cells not shown",
-                                hint="fix the ones above first; they usually share one cause"))
+        shown.append(
+            Diagnostic(
+                "more-errors",
+                f"… and {rest} more bad cells not shown",
+                hint="fix the ones above first; they usually share one cause",
+            )
+        )
     return shown
 
 
@@ -179,15 +220,21 @@ def _shown(path: Path, base: Path | None) -> str:
 
 def _parsing_key(settings: Settings) -> str:
     led = settings.ledger
-    relevant = {"column_map": led.column_map, "sheet_names": led.sheet_names, "date_formats": led.date_formats,
-                "csv_encodings": led.csv_encodings, "max_file_mb": led.max_file_mb}
+    relevant = {
+        "column_map": led.column_map,
+        "sheet_names": led.sheet_names,
+        "date_formats": led.date_formats,
+        "csv_encodings": led.csv_encodings,
+        "max_file_mb": led.max_file_mb,
+    }
     import json
 
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def _read_one(path: Path, shown: str, settings: Settings
-              ) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, int]], list[Diagnostic], int]:
+def _read_one(
+    path: Path, shown: str, settings: Settings
+) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, int]], list[Diagnostic], int]:
     from workbench.ledger.columns import (
         best_header_row,
         closest_headers,
@@ -208,9 +255,15 @@ def _read_one(path: Path, shown: str, settings: Settings
         best = best_header_row(rows, kinds, led.column_map)
         if best is None:
             if named:
-                problems.append(Diagnostic("no-header", f"sheet `{raw.name}` looks like {named} but no header row was found "
-                                           f"in its first {len(rows)} rows", Location(file=shown, sheet=raw.name),
-                                           hint="the header row names the columns, e.g. 日期, 客户编号, 数量, 单价"))
+                problems.append(
+                    Diagnostic(
+                        "no-header",
+                        f"sheet `{raw.name}` looks like {named} but no header row was found "
+                        f"in its first {len(rows)} rows",
+                        Location(file=shown, sheet=raw.name),
+                        hint="the header row names the columns, e.g. 日期, 客户编号, 数量, 单价",
+                    )
+                )
             continue  # an unrelated sheet (notes, pivot tables)
         header_index, match = best
         if match.missing:
@@ -220,18 +273,31 @@ def _read_one(path: Path, shown: str, settings: Settings
             for canonical in match.missing:
                 near = closest_headers(canonical, match.kind, headers)
                 found = ", ".join(str(h) for h in headers if str(h or "").strip())
-                problems.append(Diagnostic(
-                    "missing-column", f"the {match.kind} sheet has no `{canonical}` column",
-                    Location(file=shown, sheet=raw.name or None, row=header_index + 1),
-                    hint=(f"closest headers: {', '.join(near)}; " if near else "")
-                    + f"headers found: {found}; map yours with `ledger.column_map.{match.kind}.{canonical}` in kam.yaml"))
+                problems.append(
+                    Diagnostic(
+                        "missing-column",
+                        f"the {match.kind} sheet has no `{canonical}` column",
+                        Location(file=shown, sheet=raw.name or None, row=header_index + 1),
+                        hint=(f"closest headers: {', '.join(near)}; " if near else "")
+                        + f"headers found: {found}; map yours with `ledger.column_map.{match.kind}.{canonical}` in kam.yaml",
+                    )
+                )
             continue
         cols = raw.frame.columns
         mapping = {canonical: cols[i] for canonical, i in match.columns.items()}
         header_text = {canonical: str(rows[header_index][i]) for canonical, i in match.columns.items()}
         data = raw.frame.slice(header_index + 1)
-        typed, cell_problems, n_bad = type_sheet(data, match.kind, mapping, header_text, header_index + 2, shown, raw.name,
-                                         date1904=raw.date1904, date_formats=led.date_formats)
+        typed, cell_problems, n_bad = type_sheet(
+            data,
+            match.kind,
+            mapping,
+            header_text,
+            header_index + 2,
+            shown,
+            raw.name,
+            date1904=raw.date1904,
+            date_formats=led.date_formats,
+        )
         if match.kind == "sales" and "unit_cost" not in mapping and "profit" in mapping:
             typed = _cost_from_profit(typed)
         problems += cell_problems
@@ -267,9 +333,18 @@ def _customers_from_plans(ledger: Ledger, portfolio: Portfolio) -> Ledger:
     rows = []
     for lp in portfolio.plans:
         p = lp.plan
-        rows.append({"customer": p.account_id, "name": p.customer.static.short_name, "owner": p.owner,
-                     "region": p.customer.static.region, "credit_term_days": p.customer.credit.term_days,
-                     "credit_limit": p.customer.credit.limit, "src_file": str(lp.path), "src_sheet": "", "src_row": 1})
+        rows.append(
+            {
+                "customer": p.account_id,
+                "name": p.customer.static.short_name,
+                "owner": p.owner,
+                "region": p.customer.static.region,
+                "credit_term_days": p.customer.credit.term_days,
+                "credit_limit": p.customer.credit.limit,
+                "src_file": str(lp.path),
+                "src_sheet": "",
+                "src_row": 1,
+            }
+        )
     frame = pl.DataFrame(rows, schema=dtypes("customers")) if rows else pl.DataFrame(schema=dtypes("customers"))
     return dataclasses.replace(ledger, customers=frame)
-

@@ -25,19 +25,19 @@ SALES_COLUMNS = {
     "date": "date",
     "invoice": "str",
     "customer": "str",
-    "salesperson": "str",      # order taker
+    "salesperson": "str",  # order taker
     "sku": "str",
-    "product_line": "str?",     # empty on non-product lines (postage, fees)
-    "quantity": "qty",         # negative = return
+    "product_line": "str?",  # empty on non-product lines (postage, fees)
+    "quantity": "qty",  # negative = return
     "unit_price": "price",
     "unit_cost": "price",
-    "amount": "money?",        # as exported; checked against quantity × unit_price
-    "region": "str?",          # region of the delivery
+    "amount": "money?",  # as exported; checked against quantity × unit_price
+    "region": "str?",  # region of the delivery
 }
 PAYMENTS_COLUMNS = {
     "date": "date",
     "customer": "str",
-    "invoice": "str?",         # empty: unapplied
+    "invoice": "str?",  # empty: unapplied
     "amount": "money",
 }
 INVENTORY_COLUMNS = {
@@ -45,19 +45,19 @@ INVENTORY_COLUMNS = {
     "customer": "str",
     "sku": "str",
     "on_hand": "qty",
-    "sold": "qty",             # sell-out since the last report
+    "sold": "qty",  # sell-out since the last report
 }
 PRICES_COLUMNS = {
     "date": "date",
     "customer": "str",
     "sku": "str",
     "price": "price",
-    "guideline": "price?",     # when the workbook carries one; else the settings' price list
+    "guideline": "price?",  # when the workbook carries one; else the settings' price list
 }
 CUSTOMERS_COLUMNS = {
     "customer": "str",
     "name": "str",
-    "owner": "str",            # assigned salesperson (account owner)
+    "owner": "str",  # assigned salesperson (account owner)
     "region": "str?",
     "credit_term_days": "int?",
     "credit_limit": "money?",
@@ -100,16 +100,16 @@ def empty_frame(kind: str) -> pl.DataFrame:
 class RuleCount:
     """What one data-quality rule did during ingestion."""
 
-    rule: str              # returns, cancelled, missing_customer, duplicates, zero_price, ...
-    policy: str            # keep, exclude, error
-    rows: int              # rows matched
+    rule: str  # returns, cancelled, missing_customer, duplicates, zero_price, ...
+    policy: str  # keep, exclude, error
+    rows: int  # rows matched
     amount: str | None = None  # money affected, as a decimal string, when meaningful
     examples: tuple[str, ...] = ()  # a few `file › sheet › row N` places
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    path: str              # as given (relative to the portfolio when inside it)
+    path: str  # as given (relative to the portfolio when inside it)
     sha256: str
     sheets: tuple[tuple[str, str, int], ...]  # (sheet name, kind, data rows)
     cached: bool = False
@@ -135,5 +135,11 @@ class Ledger:
 
     @classmethod
     def empty(cls) -> Ledger:
-        return cls(sales=empty_frame("sales"), payments=empty_frame("payments"), inventory=empty_frame("inventory"),
-                   prices=empty_frame("prices"), customers=empty_frame("customers"), customers_from_workbook=False)
+        return cls(
+            sales=empty_frame("sales"),
+            payments=empty_frame("payments"),
+            inventory=empty_frame("inventory"),
+            prices=empty_frame("prices"),
+            customers=empty_frame("customers"),
+            customers_from_workbook=False,
+        )

@@ -57,21 +57,43 @@ def check_file(path: Path, shown: str, settings: LedgerSettings) -> tuple[bytes 
     """The file's bytes when it may be parsed, else the reasons why not."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        return None, [_problem(shown, "unsupported-file", f"`{path.name}` is not a workbook this tool reads",
-                               "export the ledger as .xlsx, .xlsm, .xls, .ods or .csv")]
+        return None, [
+            _problem(
+                shown,
+                "unsupported-file",
+                f"`{path.name}` is not a workbook this tool reads",
+                "export the ledger as .xlsx, .xlsm, .xls, .ods or .csv",
+            )
+        ]
     size = path.stat().st_size
     cap = settings.max_file_mb * 1024 * 1024
     if size > cap:
-        return None, [_problem(shown, "file-too-large", f"the file is {size / 2**20:.0f} MB; the limit is {settings.max_file_mb} MB",
-                               "raise `ledger.max_file_mb` in kam.yaml if the file is genuine")]
+        return None, [
+            _problem(
+                shown,
+                "file-too-large",
+                f"the file is {size / 2**20:.0f} MB; the limit is {settings.max_file_mb} MB",
+                "raise `ledger.max_file_mb` in kam.yaml if the file is genuine",
+            )
+        ]
     data = path.read_bytes()
     head = data[:8]
     if suffix in (".xlsx", ".xlsm", ".ods"):
         if head.startswith(_OLE2):
-            return None, [_problem(shown, "wrong-format", "this is a legacy .xls workbook with an .xlsx name",
-                                   f"rename it to {path.stem}.xls")]
+            return None, [
+                _problem(
+                    shown,
+                    "wrong-format",
+                    "this is a legacy .xls workbook with an .xlsx name",
+                    f"rename it to {path.stem}.xls",
+                )
+            ]
         if not head.startswith(_ZIP):
-            hint = f"rename it to {path.stem}.csv" if _looks_like_text(data) else "re-export it from the ERP; the file is damaged"
+            hint = (
+                f"rename it to {path.stem}.csv"
+                if _looks_like_text(data)
+                else "re-export it from the ERP; the file is damaged"
+            )
             what = "a CSV (text) file" if _looks_like_text(data) else "not a workbook"
             return None, [_problem(shown, "wrong-format", f"this is {what} with a {suffix} name", hint)]
         bomb = _zip_bomb(data, cap)
@@ -79,9 +101,23 @@ def check_file(path: Path, shown: str, settings: LedgerSettings) -> tuple[bytes 
             return None, [_problem(shown, "zip-bomb", bomb, "re-export the workbook; do not open it in Excel either")]
     elif suffix == ".xls" and not head.startswith(_OLE2):
         if head.startswith(_ZIP):
-            return None, [_problem(shown, "wrong-format", "this is an .xlsx workbook with an .xls name", f"rename it to {path.stem}.xlsx")]
+            return None, [
+                _problem(
+                    shown,
+                    "wrong-format",
+                    "this is an .xlsx workbook with an .xls name",
+                    f"rename it to {path.stem}.xlsx",
+                )
+            ]
         if _looks_like_text(data):
-            return None, [_problem(shown, "wrong-format", "this is a CSV (text) file with an .xls name", f"rename it to {path.stem}.csv")]
+            return None, [
+                _problem(
+                    shown,
+                    "wrong-format",
+                    "this is a CSV (text) file with an .xls name",
+                    f"rename it to {path.stem}.csv",
+                )
+            ]
     return data, []
 
 
@@ -96,7 +132,11 @@ def _zip_bomb(data: bytes, cap: int) -> str | None:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 * 2**20:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 10 * 2**20
+                ):
                     return f"`{info.filename}` would expand {info.file_size / info.compress_size:.0f}-fold to {info.file_size / 2**20:.0f} MB"
             if total > 25 * cap:
                 return f"the workbook would expand to {total / 2**20:.0f} MB"
@@ -131,8 +171,14 @@ def _read_excel(path: Path, data: bytes, shown: str) -> tuple[list[RawSheet], li
     try:
         reader = fastexcel.read_excel(data)
     except Exception as exc:  # noqa: BLE001 - the reader's own error types vary by format
-        return [], [_problem(shown, "unreadable-workbook", f"cannot read the workbook: {_first_line(exc)}",
-                             "open it in Excel or LibreOffice and save it again as .xlsx")]
+        return [], [
+            _problem(
+                shown,
+                "unreadable-workbook",
+                f"cannot read the workbook: {_first_line(exc)}",
+                "open it in Excel or LibreOffice and save it again as .xlsx",
+            )
+        ]
     date1904 = path.suffix.lower() in (".xlsx", ".xlsm") and _date1904(data)
     sheets: list[RawSheet] = []
     for name in reader.sheet_names:
@@ -140,8 +186,14 @@ def _read_excel(path: Path, data: bytes, shown: str) -> tuple[list[RawSheet], li
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             frame = pl.from_arrow(sheet.to_arrow())
         except Exception as exc:  # noqa: BLE001
-            return [], [Diagnostic("unreadable-sheet", f"cannot read the sheet: {_first_line(exc)}",
-                                   Location(file=shown, sheet=name), hint="check the sheet for damaged cells")]
+            return [], [
+                Diagnostic(
+                    "unreadable-sheet",
+                    f"cannot read the sheet: {_first_line(exc)}",
+                    Location(file=shown, sheet=name),
+                    hint="check the sheet for damaged cells",
+                )
+            ]
         assert isinstance(frame, pl.DataFrame)
         columns = sheet.available_columns()
         frame = frame.rename({col.name: f"c{col.absolute_index}" for col in columns})
@@ -160,13 +212,24 @@ def _read_csv(data: bytes, shown: str, settings: LedgerSettings) -> tuple[list[R
         except (UnicodeDecodeError, LookupError):
             continue
     if text is None:
-        return [], [_problem(shown, "unknown-encoding", f"the file is in none of the encodings {', '.join(settings.csv_encodings)}",
-                             "save it as UTF-8, or add its encoding to `ledger.csv_encodings`")]
+        return [], [
+            _problem(
+                shown,
+                "unknown-encoding",
+                f"the file is in none of the encodings {', '.join(settings.csv_encodings)}",
+                "save it as UTF-8, or add its encoding to `ledger.csv_encodings`",
+            )
+        ]
     first = text.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, infer_schema=False, separator=sep,
-                            truncate_ragged_lines=True)
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            infer_schema=False,
+            separator=sep,
+            truncate_ragged_lines=True,
+        )
     except Exception as exc:  # noqa: BLE001
         return [], [_problem(shown, "unreadable-csv", f"cannot read the CSV file: {_first_line(exc)}", "check quoting")]
     frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})

@@ -27,13 +27,29 @@ def ledger_summary(ledger: Ledger) -> dict[str, Any]:
     import polars as pl
 
     sales = ledger.sales
-    dates = sales.select(pl.col("date").min().alias("first"), pl.col("date").max().alias("last")).row(0) if sales.height else (None, None)
+    dates = (
+        sales.select(pl.col("date").min().alias("first"), pl.col("date").max().alias("last")).row(0)
+        if sales.height
+        else (None, None)
+    )
     unapplied = ledger.payments.filter(pl.col("invoice").is_null()).height if ledger.payments.height else 0
     return {
-        "files": [{"path": s.path, "sha256": s.sha256, "cached": s.cached,
-                   "sheets": [{"name": n, "kind": k, "rows": r} for n, k, r in s.sheets]} for s in ledger.sources],
-        "rows": {"sales": sales.height, "payments": ledger.payments.height, "inventory": ledger.inventory.height,
-                 "prices": ledger.prices.height, "customers": ledger.customers.height},
+        "files": [
+            {
+                "path": s.path,
+                "sha256": s.sha256,
+                "cached": s.cached,
+                "sheets": [{"name": n, "kind": k, "rows": r} for n, k, r in s.sheets],
+            }
+            for s in ledger.sources
+        ],
+        "rows": {
+            "sales": sales.height,
+            "payments": ledger.payments.height,
+            "inventory": ledger.inventory.height,
+            "prices": ledger.prices.height,
+            "customers": ledger.customers.height,
+        },
         "first_date": dates[0].isoformat() if dates[0] else None,
         "last_date": dates[1].isoformat() if dates[1] else None,
         "customers_in_sales": sales.get_column("customer").n_unique() if sales.height else 0,
@@ -41,8 +57,10 @@ def ledger_summary(ledger: Ledger) -> dict[str, Any]:
         "salespeople": sorted(set(sales.get_column("salesperson").drop_nulls().to_list())) if sales.height else [],
         "product_lines": sorted(set(sales.get_column("product_line").drop_nulls().to_list())) if sales.height else [],
         "unapplied_payments": unapplied,
-        "rules": [{"rule": r.rule, "policy": r.policy, "rows": r.rows, "amount": r.amount, "examples": list(r.examples)}
-                  for r in ledger.rules],
+        "rules": [
+            {"rule": r.rule, "policy": r.policy, "rows": r.rows, "amount": r.amount, "examples": list(r.examples)}
+            for r in ledger.rules
+        ],
     }
 
 

@@ -101,23 +101,66 @@ def _foreign(s: LedgerSettings, _f: dict[str, pl.DataFrame], currency: str) -> p
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("cancelled", "sales", "cancelled invoice line", "the line is marked cancelled in its status column", _cancelled),
-    Rule("non_product", "sales", "non-product line (postage, fees, adjustments)", "listed in `ledger.non_product_codes`", _non_product),
-    Rule("missing_customer", "sales", "sales line without a customer id", "fill in the customer id in the ERP", _missing_customer),
-    Rule("duplicates", "sales", "exact duplicate of an earlier line", "delete the copy, or set `ledger.policies.duplicates: keep`", _duplicates),
+    Rule(
+        "cancelled", "sales", "cancelled invoice line", "the line is marked cancelled in its status column", _cancelled
+    ),
+    Rule(
+        "non_product",
+        "sales",
+        "non-product line (postage, fees, adjustments)",
+        "listed in `ledger.non_product_codes`",
+        _non_product,
+    ),
+    Rule(
+        "missing_customer",
+        "sales",
+        "sales line without a customer id",
+        "fill in the customer id in the ERP",
+        _missing_customer,
+    ),
+    Rule(
+        "duplicates",
+        "sales",
+        "exact duplicate of an earlier line",
+        "delete the copy, or set `ledger.policies.duplicates: keep`",
+        _duplicates,
+    ),
     Rule("returns", "sales", "return (negative quantity)", "returns reduce revenue", _returns),
     Rule("zero_price", "sales", "line with a unit price of 0", "samples and free goods", _zero_price),
-    Rule("amount_mismatch", "sales", "amount differs from quantity × unit price by more than 0.01",
-         "correct the amount, quantity or unit price", _amount_mismatch),
-    Rule("unknown_invoice_payment", "payments", "payment naming an invoice that is not in the sales",
-         "kept as an unapplied payment of the customer", _unknown_invoice),
-    Rule("foreign_currency", "sales", "line in another currency without a rate", "add its rate to `ledger.currency_rates`", _foreign),
-    Rule("foreign_currency", "payments", "payment in another currency without a rate", "add its rate to `ledger.currency_rates`", _foreign),
+    Rule(
+        "amount_mismatch",
+        "sales",
+        "amount differs from quantity × unit price by more than 0.01",
+        "correct the amount, quantity or unit price",
+        _amount_mismatch,
+    ),
+    Rule(
+        "unknown_invoice_payment",
+        "payments",
+        "payment naming an invoice that is not in the sales",
+        "kept as an unapplied payment of the customer",
+        _unknown_invoice,
+    ),
+    Rule(
+        "foreign_currency",
+        "sales",
+        "line in another currency without a rate",
+        "add its rate to `ledger.currency_rates`",
+        _foreign,
+    ),
+    Rule(
+        "foreign_currency",
+        "payments",
+        "payment in another currency without a rate",
+        "add its rate to `ledger.currency_rates`",
+        _foreign,
+    ),
 )
 
 
-def apply_rules(frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str
-                ) -> tuple[dict[str, pl.DataFrame], list[RuleCount], list[Diagnostic]]:
+def apply_rules(
+    frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str
+) -> tuple[dict[str, pl.DataFrame], list[RuleCount], list[Diagnostic]]:
     """Apply every rule in order; a row excluded by one rule is not seen by the next."""
     counts: list[RuleCount] = []
     problems: list[Diagnostic] = []
@@ -146,14 +189,23 @@ def apply_rules(frames: dict[str, pl.DataFrame], settings: LedgerSettings, curre
             frames[rule.kind] = frame.filter(~mask)
         elif policy == "error":
             for r in hits.head(ERROR_ROWS).iter_rows(named=True):
-                problems.append(Diagnostic(
-                    f"ledger-{rule.name.replace('_', '-')}", f"{rule.describe}",
-                    Location(file=r["src_file"], sheet=r["src_sheet"] or None, row=r["src_row"]),
-                    hint=f"{rule.hint} (policy `ledger.policies.{rule.name}: error`)"))
+                problems.append(
+                    Diagnostic(
+                        f"ledger-{rule.name.replace('_', '-')}",
+                        f"{rule.describe}",
+                        Location(file=r["src_file"], sheet=r["src_sheet"] or None, row=r["src_row"]),
+                        hint=f"{rule.hint} (policy `ledger.policies.{rule.name}: error`)",
+                    )
+                )
             if n > ERROR_ROWS:
                 last = hits.row(ERROR_ROWS, named=True)
-                problems.append(Diagnostic(f"ledger-{rule.name.replace('_', '-')}", f"… and {n - ERROR_ROWS} more such rows",
-                                           Location(file=last["src_file"], sheet=last["src_sheet"] or None, row=last["src_row"])))
+                problems.append(
+                    Diagnostic(
+                        f"ledger-{rule.name.replace('_', '-')}",
+                        f"… and {n - ERROR_ROWS} more such rows",
+                        Location(file=last["src_file"], sheet=last["src_sheet"] or None, row=last["src_row"]),
+                    )
+                )
     return frames, _merge_counts(counts), problems
 
 
@@ -166,12 +218,19 @@ def _merge_counts(counts: list[RuleCount]) -> list[RuleCount]:
             merged[c.rule] = c
             continue
         amounts = [Decimal(a) for a in (prev.amount, c.amount) if a]
-        merged[c.rule] = RuleCount(c.rule, c.policy, prev.rows + c.rows, str(sum(amounts)) if amounts else None,
-                                   (prev.examples + c.examples)[:EXAMPLES])
+        merged[c.rule] = RuleCount(
+            c.rule,
+            c.policy,
+            prev.rows + c.rows,
+            str(sum(amounts)) if amounts else None,
+            (prev.examples + c.examples)[:EXAMPLES],
+        )
     return list(merged.values())
 
 
-def _convert_currency(frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str) -> dict[str, pl.DataFrame]:
+def _convert_currency(
+    frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str
+) -> dict[str, pl.DataFrame]:
     """Amounts in a currency with a rate are converted into the portfolio currency."""
     import polars as pl
 
@@ -183,14 +242,19 @@ def _convert_currency(frames: dict[str, pl.DataFrame], settings: LedgerSettings,
         frame = out[kind]
         if frame.height == 0 or "currency" not in frame.columns:
             continue
-        rate = pl.col("currency").str.to_uppercase().replace_strict(
-            {k: str(v) for k, v in rates.items()}, default=None).cast(pl.Decimal(38, 6))
+        rate = (
+            pl.col("currency")
+            .str.to_uppercase()
+            .replace_strict({k: str(v) for k, v in rates.items()}, default=None)
+            .cast(pl.Decimal(38, 6))
+        )
         converted = [
             pl.when(rate.is_not_null()).then((pl.col(c) * rate).cast(frame.schema[c])).otherwise(pl.col(c)).alias(c)
             for c in cols
         ]
         out[kind] = frame.with_columns(converted).with_columns(
-            pl.when(rate.is_not_null()).then(pl.lit(currency)).otherwise(pl.col("currency")).alias("currency"))
+            pl.when(rate.is_not_null()).then(pl.lit(currency)).otherwise(pl.col("currency")).alias("currency")
+        )
     return out
 
 

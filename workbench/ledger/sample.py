@@ -58,7 +58,12 @@ def open_workbook(path: Path, *, constant_memory: bool = False) -> Any:
 
     wb = xlsxwriter.Workbook(
         str(path),
-        {"constant_memory": constant_memory, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {
+            "constant_memory": constant_memory,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     wb.set_properties({"author": "KAM Workbench sample generator", "created": FIXED_TIMESTAMP})
     return wb
@@ -190,15 +195,27 @@ def generate_scale_ledger(path: Path, accounts: int, lines: int, seed: int = 202
     return path
 
 
-
-
 # ----------------------------------------------------------------------- sample ledger
 
 SAMPLE_SALES_FILE = "销售台账.xlsx"
 SAMPLE_DEALER_FILE = "dealer_reports.xlsx"
 SAMPLE_START = dt.date(2025, 1, 1)
 
-SALES_HEADERS = ("日期", "单号", "客户编号", "客户名称", "业务员", "商品编码", "类别", "数量", "单价", "成本", "金额", "送货区域", "状态")
+SALES_HEADERS = (
+    "日期",
+    "单号",
+    "客户编号",
+    "客户名称",
+    "业务员",
+    "商品编码",
+    "类别",
+    "数量",
+    "单价",
+    "成本",
+    "金额",
+    "送货区域",
+    "状态",
+)
 PAYMENT_HEADERS = ("日期", "客户编号", "单号", "金额")
 CUSTOMER_HEADERS = ("客户编号", "客户名称", "业务员", "地区", "账期", "信用额度")
 INVENTORY_HEADERS = ("Date", "Customer ID", "SKU", "On Hand", "Sold")
@@ -256,8 +273,17 @@ def _sample_customers(portfolio: Portfolio) -> list[_Customer]:
         p = lp.plan
         profile = PROFILES.get(p.account_id) or Profile(100_000)
         credit = p.customer.credit
-        out.append(_Customer(p.account_id, p.customer.static.legal_name, p.owner, p.customer.static.region,
-                             credit.term_days, int(credit.limit), profile))
+        out.append(
+            _Customer(
+                p.account_id,
+                p.customer.static.legal_name,
+                p.owner,
+                p.customer.static.region,
+                credit.term_days,
+                int(credit.limit),
+                profile,
+            )
+        )
     planned = {c.id for c in out}
     for cid, name, owner, region, monthly, pay in OTHER_CUSTOMERS:
         if cid in planned:
@@ -321,14 +347,30 @@ def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026
                     region = c.region
                     if prof.delivery and rng.random() < prof.delivery[1]:
                         region = prof.delivery[0]
-                    sales.append((day, invoice, c.id, c.name, taker, sku.code, sku.line, qty, sku.price, sku.cost, region, ""))
+                    sales.append(
+                        (day, invoice, c.id, c.name, taker, sku.code, sku.line, qty, sku.price, sku.cost, region, "")
+                    )
                     cents_total += cents
                 invoices.append((day, c.id, invoice, cents_total))
 
     # dirty but realistic rows the default policies handle: a return, a cancelled line, postage
     planted = sorted(invoices)[len(invoices) // 2]
-    sales.append((dt.date(2026, 5, 20), "TH2605001", "00231", "杭州联华家居用品批发有限公司", "王伟", "QH-WK30", "不粘锅具",
-                  -312, SKUS["QH-WK30"].price, SKUS["QH-WK30"].cost, "华东", ""))
+    sales.append(
+        (
+            dt.date(2026, 5, 20),
+            "TH2605001",
+            "00231",
+            "杭州联华家居用品批发有限公司",
+            "王伟",
+            "QH-WK30",
+            "不粘锅具",
+            -312,
+            SKUS["QH-WK30"].price,
+            SKUS["QH-WK30"].cost,
+            "华东",
+            "",
+        )
+    )
     invoices.append((dt.date(2026, 5, 20), "00231", "TH2605001", int(-312 * SKUS["QH-WK30"].price * 100)))
     row = next(s for s in sales if s[1] == planted[2])
     sales.append((row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], "作废"))
@@ -337,13 +379,18 @@ def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026
 
     payments = _sample_payments(customers, invoices, as_of, rng)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [_write_sales_book(out_dir / SAMPLE_SALES_FILE, sales, payments, customers),
-             _write_dealer_book(out_dir / SAMPLE_DEALER_FILE, customers, invoices, sales, DEALER_SKUS, as_of, portfolio, rng)]
+    paths = [
+        _write_sales_book(out_dir / SAMPLE_SALES_FILE, sales, payments, customers),
+        _write_dealer_book(
+            out_dir / SAMPLE_DEALER_FILE, customers, invoices, sales, DEALER_SKUS, as_of, portfolio, rng
+        ),
+    ]
     return paths
 
 
-def _sample_payments(customers: list[_Customer], invoices: list[tuple[dt.date, str, str, int]], as_of: dt.date,
-                     rng: random.Random) -> list[tuple[dt.date, str, str, int]]:
+def _sample_payments(
+    customers: list[_Customer], invoices: list[tuple[dt.date, str, str, int]], as_of: dt.date, rng: random.Random
+) -> list[tuple[dt.date, str, str, int]]:
     info = {c.id: c for c in customers}
     out: list[tuple[dt.date, str, str, int]] = []
     lump: dict[tuple[str, dt.date], int] = {}
@@ -382,8 +429,9 @@ def _sample_payments(customers: list[_Customer], invoices: list[tuple[dt.date, s
     return sorted(out)
 
 
-def _write_sales_book(path: Path, sales: list[tuple[Any, ...]], payments: list[tuple[dt.date, str, str, int]],
-                      customers: list[_Customer]) -> Path:
+def _write_sales_book(
+    path: Path, sales: list[tuple[Any, ...]], payments: list[tuple[dt.date, str, str, int]], customers: list[_Customer]
+) -> Path:
     wb = open_workbook(path)
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     money_fmt = wb.add_format({"num_format": "#,##0.00"})
@@ -432,8 +480,16 @@ def _write_sales_book(path: Path, sales: list[tuple[Any, ...]], payments: list[t
     return path
 
 
-def _write_dealer_book(path: Path, customers: list[_Customer], invoices: list[Any], sales: list[tuple[Any, ...]],
-                       skus: tuple[str, ...], as_of: dt.date, portfolio: Portfolio, rng: random.Random) -> Path:
+def _write_dealer_book(
+    path: Path,
+    customers: list[_Customer],
+    invoices: list[Any],
+    sales: list[tuple[Any, ...]],
+    skus: tuple[str, ...],
+    as_of: dt.date,
+    portfolio: Portfolio,
+    rng: random.Random,
+) -> Path:
     guideline = {p.sku: p.price for p in portfolio.settings.price_list}
     wb = open_workbook(path)
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})

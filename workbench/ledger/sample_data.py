@@ -63,7 +63,28 @@ SEASON = {1: 1.35, 2: 0.75, 3: 0.90, 4: 0.90, 5: 0.95, 6: 1.00, 7: 0.90, 8: 0.95
 
 # Names for the scale (benchmark) workbook.
 SCALE_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-SCALE_GIVEN = ("伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英", "建华", "志强", "晓东")
+SCALE_GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "勇",
+    "军",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "志强",
+    "晓东",
+)
 
 
 # --------------------------------------------------------------- sample portfolio profiles
@@ -84,22 +105,45 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "00231": Profile(2_000_000, 0.09, pay="partial", stock_days={"QH-VF350": 22, "QH-VF500": 23, "QH-WK30": 21, "QH-MP01": 22},
-                     price_dev={"QH-VF350": 0.0, "QH-VF500": 0.02, "QH-WK30": -0.02, "QH-MP01": 0.03}),
+    "00231": Profile(
+        2_000_000,
+        0.09,
+        pay="partial",
+        stock_days={"QH-VF350": 22, "QH-VF500": 23, "QH-WK30": 21, "QH-MP01": 22},
+        price_dev={"QH-VF350": 0.0, "QH-VF500": 0.02, "QH-WK30": -0.02, "QH-MP01": 0.03},
+    ),
     "00318": Profile(1_500_000, 0.04, rhythm="alternate", pay="lump_sum", lines=PRODUCT_LINES[:4]),
     "00407": Profile(70_000, 0.38, lines=PRODUCT_LINES[:4]),
-    "00452": Profile(290_000, 0.06, lines=PRODUCT_LINES[:4], stock_days={"QH-VF350": 45, "QH-VF500": 23, "QH-WK30": 22, "QH-MP01": 21}),
+    "00452": Profile(
+        290_000,
+        0.06,
+        lines=PRODUCT_LINES[:4],
+        stock_days={"QH-VF350": 45, "QH-VF500": 23, "QH-WK30": 22, "QH-MP01": 21},
+    ),
     "00519": Profile(260_000, 0.05, lines=PRODUCT_LINES[:3]),
     "00602": Profile(400_000, 0.12, pay="stops_june", lines=PRODUCT_LINES[:4]),
-    "00655": Profile(500_000, 0.07, stock_days={"QH-VF350": 24, "QH-VF500": 22, "QH-WK30": 21, "QH-MP01": 23},
-                     price_dev={"QH-VF350": -0.12, "QH-VF500": -0.03, "QH-WK30": -0.01, "QH-MP01": 0.0}),
+    "00655": Profile(
+        500_000,
+        0.07,
+        stock_days={"QH-VF350": 24, "QH-VF500": 22, "QH-WK30": 21, "QH-MP01": 23},
+        price_dev={"QH-VF350": -0.12, "QH-VF500": -0.03, "QH-WK30": -0.01, "QH-MP01": 0.0},
+    ),
     "00718": Profile(30_000, -0.15, rhythm="quarterly", lines=PRODUCT_LINES[:2]),
-    "00802": Profile(600_000, 0.10, delivery=("华中", 0.30), stock_days={"QH-VF350": 21, "QH-VF500": 22, "QH-WK30": 24, "QH-MP01": 22},
-                     price_dev={"QH-VF350": 0.04, "QH-VF500": 0.05, "QH-WK30": 0.02, "QH-MP01": 0.01}),
+    "00802": Profile(
+        600_000,
+        0.10,
+        delivery=("华中", 0.30),
+        stock_days={"QH-VF350": 21, "QH-VF500": 22, "QH-WK30": 24, "QH-MP01": 22},
+        price_dev={"QH-VF350": 0.04, "QH-VF500": 0.05, "QH-WK30": 0.02, "QH-MP01": 0.01},
+    ),
     "00836": Profile(400_000, 0.16),
     "00903": Profile(60_000, 0.32),
-    "01012": Profile(1_200_000, 0.10, stock_days={"QH-VF350": 23, "QH-VF500": 22, "QH-WK30": 22, "QH-MP01": 24},
-                     price_dev={"QH-VF350": 0.06, "QH-VF500": 0.08, "QH-WK30": 0.05, "QH-MP01": 0.04}),
+    "01012": Profile(
+        1_200_000,
+        0.10,
+        stock_days={"QH-VF350": 23, "QH-VF500": 22, "QH-WK30": 22, "QH-MP01": 24},
+        price_dev={"QH-VF350": 0.06, "QH-VF500": 0.08, "QH-WK30": 0.05, "QH-MP01": 0.04},
+    ),
     "01047": Profile(50_000, 0.0, rhythm="quarterly", lines=PRODUCT_LINES[:1]),
     "01088": Profile(150_000, 0.12, rhythm="quarterly_late", lines=("餐具套装", "厨房收纳")),
 }

@@ -21,7 +21,9 @@ def schema_ref(folder: Path) -> str:
     return Path(os.path.relpath(shipped, folder)).as_posix()
 
 
-def create_plan(portfolio: Path, account_id: str, name: str, language: str | None, owner: str, year: int | None) -> Path:
+def create_plan(
+    portfolio: Path, account_id: str, name: str, language: str | None, owner: str, year: int | None
+) -> Path:
     from pydantic import TypeAdapter, ValidationError
 
     from workbench.plan.load import display_path, load_settings
@@ -32,12 +34,22 @@ def create_plan(portfolio: Path, account_id: str, name: str, language: str | Non
     from workbench.settings import SETTINGS_FILE
 
     problems = []
-    for value, kind, label in ((account_id, AccountId, "ACCOUNT_ID"), (name, ShortText, "--name"), (owner, ShortText, "--owner")):
+    for value, kind, label in (
+        (account_id, AccountId, "ACCOUNT_ID"),
+        (name, ShortText, "--name"),
+        (owner, ShortText, "--owner"),
+    ):
         try:
             TypeAdapter(kind).validate_python(value)
         except ValidationError as exc:
-            problems.append(Diagnostic("bad-argument", f"{label} `{value}`: {exc.errors()[0]['msg']}", Location(),
-                                       hint="account ids are letters, digits, `-` and `_`, as the ERP spells them"))
+            problems.append(
+                Diagnostic(
+                    "bad-argument",
+                    f"{label} `{value}`: {exc.errors()[0]['msg']}",
+                    Location(),
+                    hint="account ids are letters, digits, `-` and `_`, as the ERP spells them",
+                )
+            )
     if language not in (None, "zh", "en"):
         problems.append(Diagnostic("bad-argument", f"--lang `{language}`: use zh or en", Location()))
     if problems:
@@ -47,13 +59,25 @@ def create_plan(portfolio: Path, account_id: str, name: str, language: str | Non
         settings, _ = load_settings(portfolio)
     fiscal_year = year or (settings.fiscal_year if settings else None)
     if fiscal_year is None:
-        raise UsageError(Diagnostic("no-fiscal-year", f"`{display_path(portfolio)}` has no kam.yaml to take the fiscal year from",
-                                    Location(), hint="pass --year or create the portfolio's kam.yaml first"))
+        raise UsageError(
+            Diagnostic(
+                "no-fiscal-year",
+                f"`{display_path(portfolio)}` has no kam.yaml to take the fiscal year from",
+                Location(),
+                hint="pass --year or create the portfolio's kam.yaml first",
+            )
+        )
     lang = language or (settings.language.value if settings else "zh")
     target = portfolio / f"{account_id}.yaml"
     if target.exists():
-        raise UsageError(Diagnostic("exists", f"`{display_path(target)}` already exists", Location(file=display_path(target)),
-                                    hint="edit it, or choose another account id"))
+        raise UsageError(
+            Diagnostic(
+                "exists",
+                f"`{display_path(target)}` already exists",
+                Location(file=display_path(target)),
+                hint="edit it, or choose another account id",
+            )
+        )
     portfolio.mkdir(parents=True, exist_ok=True)
     text = skeleton_plan(account_id, name, lang, fiscal_year, owner, schema_ref(portfolio))
     src = read_text_file(text.encode("utf-8"), display_path(target))

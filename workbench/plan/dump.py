@@ -48,7 +48,7 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
             if isinstance(item, dict) and item:
                 sub: list[str] = []
                 _emit(item, indent + 1, sub)
-                first = sub[0][len(pad) + 2:]
+                first = sub[0][len(pad) + 2 :]
                 out.append(f"{pad}- {first}")
                 out.extend(sub[1:])
             elif isinstance(item, list) and item:

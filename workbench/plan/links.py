@@ -71,8 +71,12 @@ def check_links(src: Source) -> list[Diagnostic]:
     for ident, loc in _ids(data):
         if ident in first:
             pos = src.value_pos(first[ident])
-            report("duplicate-id", f"id `{ident}` is already used at line {pos.line if pos else '?'} "
-                   f"({id_path(data, first[ident][:-1])})", loc, "ids are unique within a plan; give this item a new id")
+            report(
+                "duplicate-id",
+                f"id `{ident}` is already used at line {pos.line if pos else '?'} ({id_path(data, first[ident][:-1])})",
+                loc,
+                "ids are unique within a plan; give this item a new id",
+            )
         else:
             first[ident] = loc
 
@@ -89,8 +93,13 @@ def check_links(src: Source) -> list[Diagnostic]:
                     continue
                 loc = (*list_loc, i, field) if j is None else (*list_loc, i, field, j)
                 near = difflib.get_close_matches(ref, known[kind], n=1, cutoff=0.5)
-                hint = (f"did you mean `{near[0]}`?" if near else
-                        f"known {kind} ids: {', '.join(known[kind])}" if known[kind] else f"the plan has no {kind} yet")
+                hint = (
+                    f"did you mean `{near[0]}`?"
+                    if near
+                    else f"known {kind} ids: {', '.join(known[kind])}"
+                    if known[kind]
+                    else f"the plan has no {kind} yet"
+                )
                 report(f"unknown-{kind}", f"no {kind} has the id `{ref}`", loc, hint)
 
     seen: dict[str, int] = {}
@@ -98,7 +107,11 @@ def check_links(src: Source) -> list[Diagnostic]:
         scheme = item.get("scheme")
         if isinstance(scheme, str):
             if scheme in seen:
-                report("duplicate-override", f"the {scheme} class is overridden twice",
-                       ("classification", "manual", i, "scheme"), "keep one override per scheme")
+                report(
+                    "duplicate-override",
+                    f"the {scheme} class is overridden twice",
+                    ("classification", "manual", i, "scheme"),
+                    "keep one override per scheme",
+                )
             seen[scheme] = i
     return out

@@ -144,10 +144,22 @@ def _diagnostic(src: Source, model: type[Any], err: Any) -> Diagnostic:
             hint = "write digits only, e.g. 1200000 or 0.25 (rates are fractions)"
         elif kind.endswith("_parsing") and kind.startswith("bool"):
             msg = f"`{_clip(str(given))}` is not true or false"
-        elif given is not None and isinstance(given, str) and not kind.startswith("string_too") and f"`{given}`" not in msg:
+        elif (
+            given is not None
+            and isinstance(given, str)
+            and not kind.startswith("string_too")
+            and f"`{given}`" not in msg
+        ):
             msg = f"`{_clip(given)}`: {msg}"
     code = _code(kind)
-    if code == "bad-format" and str(loc[-1] if not isinstance(loc[-1], int) else loc[-2]) in ("id", "account_id", "goals", "actions", "contacts", "strategy"):
+    if code == "bad-format" and str(loc[-1] if not isinstance(loc[-1], int) else loc[-2]) in (
+        "id",
+        "account_id",
+        "goals",
+        "actions",
+        "contacts",
+        "strategy",
+    ):
         code = "bad-id"
         hint = "ids are letters, digits, `-`, `_` or `.`, starting with a letter or digit (e.g. `G2`, `A-visit-0312`)"
     return Diagnostic(code, msg, src.location(pos, id_path(src.data, path_loc) or None), hint=hint)
@@ -270,12 +282,23 @@ def load_settings(root: Path) -> tuple[Any, Path]:
 
     path = root / SETTINGS_FILE
     if not root.is_dir():
-        raise UsageError(Diagnostic("no-portfolio", f"portfolio folder `{display_path(root)}` does not exist",
-                                    Location(file=display_path(root)), hint="pass the folder that holds kam.yaml with --portfolio"))
+        raise UsageError(
+            Diagnostic(
+                "no-portfolio",
+                f"portfolio folder `{display_path(root)}` does not exist",
+                Location(file=display_path(root)),
+                hint="pass the folder that holds kam.yaml with --portfolio",
+            )
+        )
     if not path.is_file():
-        raise UsageError(Diagnostic("no-settings", f"`{display_path(root)}` has no {SETTINGS_FILE}",
-                                    Location(file=display_path(path)),
-                                    hint="a portfolio folder holds kam.yaml (see plans/kam.yaml) and the plan files"))
+        raise UsageError(
+            Diagnostic(
+                "no-settings",
+                f"`{display_path(root)}` has no {SETTINGS_FILE}",
+                Location(file=display_path(path)),
+                hint="a portfolio folder holds kam.yaml (see plans/kam.yaml) and the plan files",
+            )
+        )
     src = read_source(path)
     settings = validate_source(src, Settings) if src.ok else None
     if settings is None:
@@ -306,9 +329,14 @@ def _load_plan(path: Path, fiscal_year: int | None) -> tuple[Any | None, list[Di
     loaded = LoadedPlan(plan=plan, path=Path(src.file), positions=positions(src), lines=src.lines)
     diagnostics = links
     if fiscal_year is not None and plan.fiscal_year != fiscal_year:
-        diagnostics.append(Diagnostic(
-            "wrong-fiscal-year", f"the plan is for fiscal year {plan.fiscal_year}, the portfolio for {fiscal_year}",
-            loaded.locate("fiscal_year"), hint="keep one fiscal year per portfolio folder (archive last year's plans elsewhere)"))
+        diagnostics.append(
+            Diagnostic(
+                "wrong-fiscal-year",
+                f"the plan is for fiscal year {plan.fiscal_year}, the portfolio for {fiscal_year}",
+                loaded.locate("fiscal_year"),
+                hint="keep one fiscal year per portfolio folder (archive last year's plans elsewhere)",
+            )
+        )
     return loaded, diagnostics
 
 
@@ -317,7 +345,8 @@ def plan_files(root: Path) -> list[Path]:
     from workbench.settings import SETTINGS_FILE
 
     return sorted(
-        p for p in root.iterdir()
+        p
+        for p in root.iterdir()
         if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES and p.name != SETTINGS_FILE and not p.name.startswith(".")
     )
 
@@ -347,9 +376,14 @@ def load_portfolio(root: Path, paths: Iterable[Path] | None = None) -> Any:
             continue
         first = seen.get(loaded.plan.account_id)
         if first is not None:
-            diagnostics.append(Diagnostic(
-                "duplicate-account", f"account `{loaded.plan.account_id}` already has a plan in {first.path}",
-                loaded.locate("account_id"), hint="one plan per account and fiscal year: merge the two files"))
+            diagnostics.append(
+                Diagnostic(
+                    "duplicate-account",
+                    f"account `{loaded.plan.account_id}` already has a plan in {first.path}",
+                    loaded.locate("account_id"),
+                    hint="one plan per account and fiscal year: merge the two files",
+                )
+            )
             continue
         seen[loaded.plan.account_id] = loaded
         plans.append(loaded)

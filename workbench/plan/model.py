@@ -74,8 +74,14 @@ class GoalMetric(StrEnum):
 
 
 LEDGER_METRICS = frozenset(
-    {GoalMetric.REVENUE, GoalMetric.GROSS_MARGIN, GoalMetric.MARGIN_RATE, GoalMetric.PRODUCT_LINES,
-     GoalMetric.ACTIVITY, GoalMetric.COLLECTION}
+    {
+        GoalMetric.REVENUE,
+        GoalMetric.GROSS_MARGIN,
+        GoalMetric.MARGIN_RATE,
+        GoalMetric.PRODUCT_LINES,
+        GoalMetric.ACTIVITY,
+        GoalMetric.COLLECTION,
+    }
 )
 
 
@@ -136,7 +142,9 @@ class StaticInfo(Strict):
     fax: Text | None = Field(None, description="Fax number, as text (传真).")
     bank_account: Text | None = Field(None, description="Bank and account number, as text (开户行及账号).")
     tax_id: Text | None = Field(None, description="Tax registration id, as text; leading zeros kept (税号).")
-    region: ShortText = Field(description="Sales region the account belongs to; must match the ledger's region names (区域).")
+    region: ShortText = Field(
+        description="Sales region the account belongs to; must match the ledger's region names (区域)."
+    )
     province: Text | None = Field(None, description="Province (省).")
     city: Text | None = Field(None, description="City (市).")
     channel: Channel = Field(description="Channel type: distributor, retailer, terminal (store) or direct.")
@@ -146,9 +154,14 @@ class Contact(Strict):
     id: ItemId = Field(description="Stable id of the contact, unique within the plan (e.g. `C-wang`).")
     name: ShortText = Field(description="Contact's name.")
     title: Text | None = Field(None, description="Job title (职务).")
-    role: DecisionRole | None = Field(None, description="Role in the purchase decision: decision_maker, influencer, user or gatekeeper. `kam check` flags contacts without one.")
+    role: DecisionRole | None = Field(
+        None,
+        description="Role in the purchase decision: decision_maker, influencer, user or gatekeeper. `kam check` flags contacts without one.",
+    )
     relationship: Score5 | None = Field(None, description="Strength of our relationship, 1 (cold) to 5 (trusted).")
-    birthday: Day | None = Field(None, description="Birthday (YYYY-MM-DD); personal knowledge matters most and is most often missing.")
+    birthday: Day | None = Field(
+        None, description="Birthday (YYYY-MM-DD); personal knowledge matters most and is most often missing."
+    )
     hobbies: Text | None = Field(None, description="Hobbies and interests (爱好).")
     notes: LongText | None = Field(None, description="Personal notes: family, career, preferences (个人信息).")
 
@@ -160,9 +173,15 @@ class ProductOffer(Strict):
 
 
 class MarketStatus(Strict):
-    market_size: Money | None = Field(None, description="Estimated annual market size of the customer's territory, in the portfolio currency.")
-    brands: list[ShortText] = Field(default_factory=list, description="Brands the customer carries, ours and competitors'.")
-    products: list[ProductOffer] = Field(default_factory=list, description="Products, specifications and prices the customer sells.")
+    market_size: Money | None = Field(
+        None, description="Estimated annual market size of the customer's territory, in the portfolio currency."
+    )
+    brands: list[ShortText] = Field(
+        default_factory=list, description="Brands the customer carries, ours and competitors'."
+    )
+    products: list[ProductOffer] = Field(
+        default_factory=list, description="Products, specifications and prices the customer sells."
+    )
     advertising: Text | None = Field(None, description="The customer's advertising and promotion activity.")
     notes: LongText | None = Field(None, description="Anything else about the customer's market position.")
 
@@ -185,11 +204,19 @@ class DecisionProcess(Strict):
 
 
 class Credit(Strict):
-    term_days: int = Field(0, ge=0, le=365, description="Credit term in days (放账期限); 0 = cash only. A new customer has 0.")
-    limit: Money = Field(default=Decimal(0), ge=0, description="Credit limit (放账额度) in the portfolio currency; 0 = cash only.")
+    term_days: int = Field(
+        0, ge=0, le=365, description="Credit term in days (放账期限); 0 = cash only. A new customer has 0."
+    )
+    limit: Money = Field(
+        default=Decimal(0), ge=0, description="Credit limit (放账额度) in the portfolio currency; 0 = cash only."
+    )
     grade: CreditGrade | None = Field(None, description="Credit grade A (best) to D.")
-    blacklisted: bool = Field(False, description="True when the customer is on the credit blacklist (no credit at all).")
-    blacklist_reason: Text | None = Field(None, description="Why the customer is blacklisted; required when `blacklisted` is true.")
+    blacklisted: bool = Field(
+        False, description="True when the customer is on the credit blacklist (no credit at all)."
+    )
+    blacklist_reason: Text | None = Field(
+        None, description="Why the customer is blacklisted; required when `blacklisted` is true."
+    )
 
     @model_validator(mode="after")
     def _reason_when_blacklisted(self) -> Credit:
@@ -200,12 +227,21 @@ class Credit(Strict):
 
 class CustomerFile(Strict):
     static: StaticInfo = Field(description="Static information: names, address, numbers, region, channel.")
-    contacts: list[Contact] = Field(default_factory=list, description="People at the customer, with their role in the decision.")
-    market: MarketStatus = Field(default_factory=MarketStatus, description="Market status: size, brands, products, advertising.")
-    resources: CustomerResources = Field(default_factory=CustomerResources, description="The customer's own resources: staff, vehicles, sites, warehouses, funds.")
+    contacts: list[Contact] = Field(
+        default_factory=list, description="People at the customer, with their role in the decision."
+    )
+    market: MarketStatus = Field(
+        default_factory=MarketStatus, description="Market status: size, brands, products, advertising."
+    )
+    resources: CustomerResources = Field(
+        default_factory=CustomerResources,
+        description="The customer's own resources: staff, vehicles, sites, warehouses, funds.",
+    )
     needs: list[Text] = Field(default_factory=list, description="What the customer needs from us.")
     decision_process: DecisionProcess = Field(default_factory=DecisionProcess, description="Who decides, how and when.")
-    purchase_history: LongText | None = Field(None, description="Notes on purchase history; the figures come from the ledger.")
+    purchase_history: LongText | None = Field(
+        None, description="Notes on purchase history; the figures come from the ledger."
+    )
     credit: Credit = Field(default_factory=Credit, description="Credit terms, limit, grade and blacklist.")
 
 
@@ -220,8 +256,12 @@ class ScoreItem(Strict):
 
 
 class Performance(Strict):
-    service_scores: list[ScoreItem] = Field(default_factory=list, description="Service results we scored for this account.")
-    notes: LongText | None = Field(None, description="Notes on financial and service results; the figures come from the ledger.")
+    service_scores: list[ScoreItem] = Field(
+        default_factory=list, description="Service results we scored for this account."
+    )
+    notes: LongText | None = Field(
+        None, description="Notes on financial and service results; the figures come from the ledger."
+    )
 
 
 class ReportedProblem(Strict):
@@ -233,8 +273,12 @@ class ReportedProblem(Strict):
 
 class ReportCard(Strict):
     date: Day | None = Field(None, description="When the customer filled in the report card.")
-    scores: list[ScoreItem] = Field(default_factory=list, description="The customer's evaluation of our service, by dimension.")
-    problems: list[ReportedProblem] = Field(default_factory=list, description="Problems the customer reported; they point to next actions.")
+    scores: list[ScoreItem] = Field(
+        default_factory=list, description="The customer's evaluation of our service, by dimension."
+    )
+    problems: list[ReportedProblem] = Field(
+        default_factory=list, description="Problems the customer reported; they point to next actions."
+    )
 
 
 # --------------------------------------------------------------------- 4. opportunities/threats
@@ -258,24 +302,40 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise PydanticCustomError("end-before-start", "the period ends ({end}) before it starts ({start})", {"end": str(self.end), "start": str(self.start)})
+            raise PydanticCustomError(
+                "end-before-start",
+                "the period ends ({end}) before it starts ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
         return self
 
 
 class Goal(Strict):
     id: ItemId = Field(description="Stable id of the goal (e.g. `G2`), unique within the plan.")
     title: ShortText = Field(description="The goal in one line.")
-    metric: GoalMetric = Field(description="What is measured: revenue, gross_margin, margin_rate, product_lines, activity (months with purchases), collection (payments received), or text (not measured from the ledger).")
-    target: Number | None = Field(None, description="Target value in `unit`; required unless the metric is `text`. Rates are fractions (0.25 = 25 %).")
-    unit: ShortText | None = Field(None, description="Unit of the target: the currency code, `ratio`, `lines`, `months`...")
+    metric: GoalMetric = Field(
+        description="What is measured: revenue, gross_margin, margin_rate, product_lines, activity (months with purchases), collection (payments received), or text (not measured from the ledger)."
+    )
+    target: Number | None = Field(
+        None,
+        description="Target value in `unit`; required unless the metric is `text`. Rates are fractions (0.25 = 25 %).",
+    )
+    unit: ShortText | None = Field(
+        None, description="Unit of the target: the currency code, `ratio`, `lines`, `months`..."
+    )
     period: Period | None = Field(None, description="Period the goal covers; defaults to the plan's fiscal year.")
-    achieved: Number | None = Field(None, description="For last year's goals: what was achieved, as reported. `kam check` compares it with the ledger.")
+    achieved: Number | None = Field(
+        None,
+        description="For last year's goals: what was achieved, as reported. `kam check` compares it with the ledger.",
+    )
     notes: Text | None = Field(None, description="Comment on the goal.")
 
     @model_validator(mode="after")
     def _target_unless_text(self) -> Goal:
         if self.metric != GoalMetric.TEXT and self.target is None:
-            raise PydanticCustomError("target-required", "`target` is required for a `{metric}` goal", {"metric": self.metric.value})
+            raise PydanticCustomError(
+                "target-required", "`target` is required for a `{metric}` goal", {"metric": self.metric.value}
+            )
         return self
 
 
@@ -320,7 +380,9 @@ class PromotionMaterial(Strict):
 class Resources(Strict):
     team: list[TeamMember] = Field(default_factory=list, description="The account team and each member's role.")
     budget: list[BudgetLine] = Field(default_factory=list, description="Budget allocated to the account.")
-    promotion_materials: list[PromotionMaterial] = Field(default_factory=list, description="Promotion materials allocated.")
+    promotion_materials: list[PromotionMaterial] = Field(
+        default_factory=list, description="Promotion materials allocated."
+    )
 
 
 # -------------------------------------------------------------------- 8. action timeline
@@ -333,16 +395,25 @@ class Action(Strict):
     start: Day | None = Field(None, description="Start date.")
     due: Day | None = Field(None, description="Due date. `kam check` flags actions without one, and overdue ones.")
     status: ActionStatus = Field(ActionStatus.PLANNED, description="planned, in_progress, done, blocked or dropped.")
-    form: ActionForm = Field(description="Form of the action: visit, meeting, field_guidance, training, promotion or delivery.")
+    form: ActionForm = Field(
+        description="Form of the action: visit, meeting, field_guidance, training, promotion or delivery."
+    )
     goals: list[ItemId] = Field(default_factory=list, description="Ids of the goals this action serves.")
     strategy: ItemId | None = Field(None, description="Id of the strategy this action carries out.")
-    ships_goods: bool = Field(False, description="True when the action ships goods to the customer (blocked while the customer is on credit hold).")
+    ships_goods: bool = Field(
+        False,
+        description="True when the action ships goods to the customer (blocked while the customer is on credit hold).",
+    )
     notes: Text | None = Field(None, description="Comment.")
 
     @model_validator(mode="after")
     def _due_after_start(self) -> Action:
         if self.start and self.due and self.due < self.start:
-            raise PydanticCustomError("due-before-start", "the action is due ({due}) before it starts ({start})", {"due": str(self.due), "start": str(self.start)})
+            raise PydanticCustomError(
+                "due-before-start",
+                "the action is due ({due}) before it starts ({start})",
+                {"due": str(self.due), "start": str(self.start)},
+            )
         return self
 
 
@@ -368,7 +439,9 @@ class WorkLog(Strict):
 class Review(Strict):
     id: ItemId = Field(description="Stable id of the review.")
     date: Day = Field(description="Date of the review.")
-    kind: ReviewKind = Field(description="progress, feedback (customer feedback round), people (evaluation) or improvement.")
+    kind: ReviewKind = Field(
+        description="progress, feedback (customer feedback round), people (evaluation) or improvement."
+    )
     author: ShortText = Field(description="Who reviewed.")
     summary: LongText = Field(description="Findings.")
     improvements: list[Text] = Field(default_factory=list, description="Improvements proposed.")
@@ -396,14 +469,17 @@ def check_class(scheme: Scheme, value: str) -> None:
     allowed = CLASS_VALUES[scheme]
     if value not in allowed:
         raise PydanticCustomError(
-            "bad-class", "`{value}` is not a class of the {scheme} scheme; use one of: {allowed}",
+            "bad-class",
+            "`{value}` is not a class of the {scheme} scheme; use one of: {allowed}",
             {"value": value, "scheme": scheme.value, "allowed": ", ".join(allowed)},
         )
 
 
 class ManualClass(Strict):
     scheme: Scheme = Field(description="Which classification this overrides: abc, quadrant, stars or matrix.")
-    value: ShortText = Field(description="The class: A/B/C; protect/dangerous/rising_star/phase_out; 1–4; core/core_potential/maintain/general.")
+    value: ShortText = Field(
+        description="The class: A/B/C; protect/dangerous/rising_star/phase_out; 1–4; core/core_potential/maintain/general."
+    )
     reason: ShortText = Field(description="Why the computed class is overridden; shown beside it.")
 
     @model_validator(mode="after")
@@ -413,13 +489,27 @@ class ManualClass(Strict):
 
 
 class ClassificationInputs(Strict):
-    loyalty: Score5 | None = Field(None, description="Loyalty score 1–5; when absent, loyalty is derived from purchase regularity.")
-    financial_health: Score5 | None = Field(None, description="Soundness of the customer's finances, 1–5 (star rating input).")
-    business_initiative: Score5 | None = Field(None, description="Business sense and initiative, 1–5 (star rating input).")
-    attractiveness: list[Criterion] = Field(default_factory=list, description="Weighted criteria of the customer's attractiveness (screening matrix).")
-    ability_to_win: list[Criterion] = Field(default_factory=list, description="Weighted criteria of our ability to win the customer (screening matrix).")
-    last_year: dict[Scheme, ShortText] = Field(default_factory=dict, description="Last year's classes by scheme, for the class-changed check.")
-    manual: list[ManualClass] = Field(default_factory=list, description="Manual overrides of computed classes, each with a reason.")
+    loyalty: Score5 | None = Field(
+        None, description="Loyalty score 1–5; when absent, loyalty is derived from purchase regularity."
+    )
+    financial_health: Score5 | None = Field(
+        None, description="Soundness of the customer's finances, 1–5 (star rating input)."
+    )
+    business_initiative: Score5 | None = Field(
+        None, description="Business sense and initiative, 1–5 (star rating input)."
+    )
+    attractiveness: list[Criterion] = Field(
+        default_factory=list, description="Weighted criteria of the customer's attractiveness (screening matrix)."
+    )
+    ability_to_win: list[Criterion] = Field(
+        default_factory=list, description="Weighted criteria of our ability to win the customer (screening matrix)."
+    )
+    last_year: dict[Scheme, ShortText] = Field(
+        default_factory=dict, description="Last year's classes by scheme, for the class-changed check."
+    )
+    manual: list[ManualClass] = Field(
+        default_factory=list, description="Manual overrides of computed classes, each with a reason."
+    )
 
     @model_validator(mode="after")
     def _known_last_year(self) -> ClassificationInputs:
@@ -435,25 +525,37 @@ class Plan(Strict):
     """One key account's plan for one fiscal year."""
 
     version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION, description="Plan format version (currently 1).")
-    account_id: AccountId = Field(description="Customer id exactly as the ERP ledger spells it (text; leading zeros kept).")
+    account_id: AccountId = Field(
+        description="Customer id exactly as the ERP ledger spells it (text; leading zeros kept)."
+    )
     fiscal_year: int = Field(ge=2000, le=2100, description="Fiscal year of the plan.")
     language: Language = Field(description="Language of the plan's text and its booklet: zh or en.")
     owner: ShortText = Field(description="Account manager who owns the plan; as the ledger spells the salesperson.")
     revision: int = Field(1, ge=1, description="Plan revision number, raised on each approved revision.")
     revised: Day | None = Field(None, description="Date of this revision.")
     customer: CustomerFile = Field(description="1. Customer file (客户档案).")
-    performance: Performance = Field(default_factory=Performance, description="2. Performance file (业绩档案): scores entered here; figures come from the ledger.")
+    performance: Performance = Field(
+        default_factory=Performance,
+        description="2. Performance file (业绩档案): scores entered here; figures come from the ledger.",
+    )
     report_card: ReportCard = Field(default_factory=ReportCard, description="3. Customer report card (客户报告单).")
     opportunities: list[Factor] = Field(default_factory=list, description="4a. Opportunities (机会).")
     threats: list[Factor] = Field(default_factory=list, description="4b. Threats (威胁).")
     goals: Goals = Field(default_factory=Goals, description="5. Goals (目标): last year's and this year's.")
     strategies: list[Strategy] = Field(default_factory=list, description="6. Strategies (策略), each tied to goals.")
-    resources: Resources = Field(default_factory=Resources, description="7. Resources (资源分配): team, budget, promotion materials.")
+    resources: Resources = Field(
+        default_factory=Resources, description="7. Resources (资源分配): team, budget, promotion materials."
+    )
     actions: list[Action] = Field(default_factory=list, description="8. Action timeline (行动时间表).")
-    long_term_issues: list[LongTermIssue] = Field(default_factory=list, description="9. Long-term issues (长远问题小结).")
+    long_term_issues: list[LongTermIssue] = Field(
+        default_factory=list, description="9. Long-term issues (长远问题小结)."
+    )
     work_logs: list[WorkLog] = Field(default_factory=list, description="10. Work logs (工作日志).")
     reviews: list[Review] = Field(default_factory=list, description="11. Reviews (评估).")
-    classification: ClassificationInputs = Field(default_factory=ClassificationInputs, description="Inputs of the four classification schemes and manual overrides.")
+    classification: ClassificationInputs = Field(
+        default_factory=ClassificationInputs,
+        description="Inputs of the four classification schemes and manual overrides.",
+    )
 
     # convenience accessors --------------------------------------------------------
     def all_goals(self) -> list[Goal]:

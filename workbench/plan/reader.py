@@ -56,7 +56,9 @@ class Source:
     keys: dict[Loc, Pos] = field(default_factory=dict)  # position of the key of a mapping entry
     values: dict[Loc, Pos] = field(default_factory=dict)  # position of the value (or list item)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _paths: list[tuple[int, Loc]] = field(default_factory=list, repr=False)  # diagnostics whose path is named at the end
+    _paths: list[tuple[int, Loc]] = field(
+        default_factory=list, repr=False
+    )  # diagnostics whose path is named at the end
 
     @property
     def ok(self) -> bool:
@@ -112,8 +114,12 @@ def read_text_file(raw: bytes, file: str) -> Source:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         src.lines = tuple(raw.decode("utf-8", "replace").splitlines())
-        src.error("not-utf8", f"byte 0x{raw[exc.start]:02X} is not valid UTF-8", Pos(line, col, col + 1),
-                  hint="save the file as UTF-8 (plans may contain Chinese; GBK/GB18030 files must be converted)")
+        src.error(
+            "not-utf8",
+            f"byte 0x{raw[exc.start]:02X} is not valid UTF-8",
+            Pos(line, col, col + 1),
+            hint="save the file as UTF-8 (plans may contain Chinese; GBK/GB18030 files must be converted)",
+        )
         return src
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -192,8 +198,12 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             problem = (exc.problem or exc.context or "invalid YAML").strip()
             pos = self._pos(mark) if mark is not None else None
-            self.src.error("yaml-syntax", f"YAML syntax error: {problem}", pos,
-                           hint="check the indentation and quoting on this line or the one before")
+            self.src.error(
+                "yaml-syntax",
+                f"YAML syntax error: {problem}",
+                pos,
+                hint="check the indentation and quoting on this line or the one before",
+            )
             return
         except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for text input
             self.src.error("yaml-syntax", f"YAML syntax error: {exc}", None)
@@ -202,8 +212,12 @@ class _Builder:
         self.i = 0
         docs = [e for e in events if type(e).__name__ == "DocumentStartEvent"]
         if len(docs) > 1:
-            self.src.error("several-documents", "the file holds several YAML documents (`---`); a plan is one document",
-                           self._pos(docs[1].start_mark), hint="split it into one file per plan")
+            self.src.error(
+                "several-documents",
+                "the file holds several YAML documents (`---`); a plan is one document",
+                self._pos(docs[1].start_mark),
+                hint="split it into one file per plan",
+            )
         # skip StreamStart, DocumentStart
         while self.i < len(events) and type(events[self.i]).__name__ in ("StreamStartEvent", "DocumentStartEvent"):
             self.i += 1
@@ -215,15 +229,26 @@ class _Builder:
     def _check_props(self, ev: Any, loc: Loc) -> None:
         anchor = getattr(ev, "anchor", None)
         if anchor:
-            self.src.error("yaml-anchor", f"anchors (`&{anchor}`) are not allowed", self._pos(ev.start_mark, ev.end_mark),
-                           hint="write the value out in full; anchors and aliases can make a small file expand enormously",
-                           loc=loc)
+            self.src.error(
+                "yaml-anchor",
+                f"anchors (`&{anchor}`) are not allowed",
+                self._pos(ev.start_mark, ev.end_mark),
+                hint="write the value out in full; anchors and aliases can make a small file expand enormously",
+                loc=loc,
+            )
         tag = getattr(ev, "tag", None)
         if tag is not None:
             tag = str(getattr(tag, "value", tag))
-            if tag not in ("!", "tag:yaml.org,2002:str") and not (tag == "tag:yaml.org,2002:map" or tag == "tag:yaml.org,2002:seq"):
-                self.src.error("yaml-tag", f"YAML tags such as `{tag}` are not allowed", self._pos(ev.start_mark, ev.end_mark),
-                               hint="remove the tag; the plan format types every value itself", loc=loc)
+            if tag not in ("!", "tag:yaml.org,2002:str") and not (
+                tag == "tag:yaml.org,2002:map" or tag == "tag:yaml.org,2002:seq"
+            ):
+                self.src.error(
+                    "yaml-tag",
+                    f"YAML tags such as `{tag}` are not allowed",
+                    self._pos(ev.start_mark, ev.end_mark),
+                    hint="remove the tag; the plan format types every value itself",
+                    loc=loc,
+                )
 
     def node(self, loc: Loc, depth: int) -> Any:
         ev = self.events[self.i]
@@ -234,8 +259,13 @@ class _Builder:
             self._skip(kind)
             return None
         if kind == "AliasEvent":
-            self.src.error("yaml-alias", f"aliases (`*{ev.anchor}`) are not allowed", self._pos(ev.start_mark, ev.end_mark),
-                           hint="write the value out in full", loc=loc)
+            self.src.error(
+                "yaml-alias",
+                f"aliases (`*{ev.anchor}`) are not allowed",
+                self._pos(ev.start_mark, ev.end_mark),
+                hint="write the value out in full",
+                loc=loc,
+            )
             self.src.values[loc] = self._pos(ev.start_mark, ev.end_mark)
             return None
         self._check_props(ev, loc)
@@ -246,9 +276,13 @@ class _Builder:
                 return None
             bad = _BAD_CHARS.search(value)
             if bad:  # written as an escape such as "\x00" or "\u0085"
-                self.src.error("control-character", f"control character U+{ord(bad.group()):04X} is not allowed in plan text",
-                               self._pos(ev.start_mark, ev.end_mark), hint="remove the escape sequence",
-                               loc=loc)
+                self.src.error(
+                    "control-character",
+                    f"control character U+{ord(bad.group()):04X} is not allowed in plan text",
+                    self._pos(ev.start_mark, ev.end_mark),
+                    hint="remove the escape sequence",
+                    loc=loc,
+                )
             return value
         if kind == "SequenceStartEvent":
             self.src.values[loc] = self._pos(ev.start_mark)
@@ -274,9 +308,13 @@ class _Builder:
                 if key in out or (*loc, key) in self.src.keys:
                     first = self.src.keys.get((*loc, key))
                     where = f" (first at line {first.line})" if first else ""
-                    self.src.error("duplicate-key", f"key `{key}` appears twice in the same mapping{where}", kpos,
-                                   hint="keep one of them; YAML readers silently keep only the last",
-                                   loc=(*loc, key))
+                    self.src.error(
+                        "duplicate-key",
+                        f"key `{key}` appears twice in the same mapping{where}",
+                        kpos,
+                        hint="keep one of them; YAML readers silently keep only the last",
+                        loc=(*loc, key),
+                    )
                     self.node((*loc, f"{key}#dup"), depth + 1)
                     continue
                 self.src.keys[(*loc, key)] = kpos

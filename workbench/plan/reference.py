@@ -63,7 +63,9 @@ def _type_name(annotation: Any) -> str:
         return "one of " + ", ".join(f"`{m.value}`" for m in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {int: "integer", bool: "true/false", str: "text"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return {int: "integer", bool: "true/false", str: "text"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )
 
 
 def _submodels(annotation: Any) -> list[Any]:

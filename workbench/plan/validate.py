@@ -30,8 +30,17 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError([Diagnostic("no-such-path", f"`{display_path(p)}` does not exist", Location(file=display_path(p)),
-                                     hint="give plan files or portfolio folders") for p in missing])
+        raise UsageError(
+            [
+                Diagnostic(
+                    "no-such-path",
+                    f"`{display_path(p)}` does not exist",
+                    Location(file=display_path(p)),
+                    hint="give plan files or portfolio folders",
+                )
+                for p in missing
+            ]
+        )
     report = ValidationReport()
     years: dict[Path, int | None] = {}
 

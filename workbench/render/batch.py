@@ -11,8 +11,14 @@ if TYPE_CHECKING:
     from workbench.portfolio import Portfolio
 
 
-def render_booklets(facts: PortfolioFacts, portfolio: Portfolio, findings: Sequence[Diagnostic], accounts: Sequence[str],
-                    with_portfolio: bool, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+def render_booklets(
+    facts: PortfolioFacts,
+    portfolio: Portfolio,
+    findings: Sequence[Diagnostic],
+    accounts: Sequence[str],
+    with_portfolio: bool,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, bytes]:
     """``booklets/<account>.pdf`` (and ``booklets/portfolio.pdf``) → PDF bytes."""
     from workbench.render.booklet import render_account_booklet
     from workbench.render.document import Stage, font_css_for

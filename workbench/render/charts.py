@@ -33,14 +33,29 @@ def _config(width: int, height: int) -> dict[str, Any]:
         "config": {
             "font": FAMILY,
             "view": {"stroke": None},
-            "axis": {"labelColor": palette.INK, "titleColor": palette.MUTED, "gridColor": palette.GRID,
-                     "domainColor": palette.GREY, "tickColor": palette.GREY, "labelFontSize": 10, "titleFontSize": 10,
-                     "titleFontWeight": "normal"},
-            "legend": {"labelColor": palette.INK, "titleColor": palette.MUTED, "labelFontSize": 10, "titleFontSize": 10,
-                       "orient": "top", "titleFontWeight": "normal"},
+            "axis": {
+                "labelColor": palette.INK,
+                "titleColor": palette.MUTED,
+                "gridColor": palette.GRID,
+                "domainColor": palette.GREY,
+                "tickColor": palette.GREY,
+                "labelFontSize": 10,
+                "titleFontSize": 10,
+                "titleFontWeight": "normal",
+            },
+            "legend": {
+                "labelColor": palette.INK,
+                "titleColor": palette.MUTED,
+                "labelFontSize": 10,
+                "titleFontSize": 10,
+                "orient": "top",
+                "titleFontWeight": "normal",
+            },
             "range": {"category": list(palette.SERIES)},
             # d3-format writes negatives with U+2212, which the CJK font lacks: use "-"
-            "locale": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""], "minus": "-"}},
+            "locale": {
+                "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""], "minus": "-"}
+            },
         },
     }
 
@@ -62,122 +77,285 @@ def _f(value: Decimal | int | None) -> float | None:
 
 def monthly(points: Sequence[Any], labels: Mapping[str, str], month_label: Any, width: int = 640) -> Markup:
     """Revenue by month over the previous and current fiscal year (bars), margin (line)."""
-    rows = [{"month": p.month, "label": month_label(p.month), "year": p.month[:4], "revenue": _f(p.revenue),
-             "margin": _f(p.margin)} for p in points]
+    rows = [
+        {
+            "month": p.month,
+            "label": month_label(p.month),
+            "year": p.month[:4],
+            "revenue": _f(p.revenue),
+            "margin": _f(p.margin),
+        }
+        for p in points
+    ]
     years = sorted({r["year"] for r in rows})[-2:]
     spec = _config(width, 190) | {
         "data": {"values": rows},
-        "encoding": {"x": {"field": "month", "type": "ordinal", "title": None, "sort": None,
-                           "axis": {"labelExpr": "substring(datum.value, 5) == '01' ? datum.value : substring(datum.value, 5)",
-                                    "labelAngle": 0}}},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "ordinal",
+                "title": None,
+                "sort": None,
+                "axis": {
+                    "labelExpr": "substring(datum.value, 5) == '01' ? datum.value : substring(datum.value, 5)",
+                    "labelAngle": 0,
+                },
+            }
+        },
         "layer": [
-            {"mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2},
-             "encoding": {"y": {"field": "revenue", "type": "quantitative", "title": labels["revenue"],
-                                "axis": {"format": "~s"}},
-                          "color": {"field": "year", "type": "nominal", "title": None,
-                                    "scale": {"domain": [*years, labels["margin"]],
-                                              "range": [*([palette.PRIMARY_LIGHT, palette.PRIMARY][-len(years):]), palette.ACCENT]}}}},
-            {"mark": {"type": "line", "point": {"size": 18}},
-             "encoding": {"y": {"field": "margin", "type": "quantitative"}, "color": {"datum": labels["margin"]}}},
+            {
+                "mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2},
+                "encoding": {
+                    "y": {
+                        "field": "revenue",
+                        "type": "quantitative",
+                        "title": labels["revenue"],
+                        "axis": {"format": "~s"},
+                    },
+                    "color": {
+                        "field": "year",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {
+                            "domain": [*years, labels["margin"]],
+                            "range": [*([palette.PRIMARY_LIGHT, palette.PRIMARY][-len(years) :]), palette.ACCENT],
+                        },
+                    },
+                },
+            },
+            {
+                "mark": {"type": "line", "point": {"size": 18}},
+                "encoding": {"y": {"field": "margin", "type": "quantitative"}, "color": {"datum": labels["margin"]}},
+            },
         ],
     }
     return render(spec)
 
 
-def bars(rows: Sequence[Mapping[str, Any]], x_title: str, *, color: str = palette.PRIMARY, width: int = 300,
-         height: int | None = None, fmt: str = "~s", rules: Sequence[Mapping[str, Any]] = ()) -> Markup:
+def bars(
+    rows: Sequence[Mapping[str, Any]],
+    x_title: str,
+    *,
+    color: str = palette.PRIMARY,
+    width: int = 300,
+    height: int | None = None,
+    fmt: str = "~s",
+    rules: Sequence[Mapping[str, Any]] = (),
+) -> Markup:
     """Horizontal bars: rows of {label, value, color?}; optional vertical rules {value, color, dash}."""
     data = [{"label": r["label"], "value": _f(r["value"]), "color": r.get("color", color)} for r in rows]
-    layers: list[dict[str, Any]] = [{
-        "mark": {"type": "bar", "cornerRadiusEnd": 2},
-        "encoding": {"y": {"field": "label", "type": "nominal", "title": None, "sort": None},
-                     "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": {"format": fmt}},
-                     "color": {"field": "color", "type": "nominal", "scale": None}},
-    }]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "cornerRadiusEnd": 2},
+            "encoding": {
+                "y": {"field": "label", "type": "nominal", "title": None, "sort": None},
+                "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": {"format": fmt}},
+                "color": {"field": "color", "type": "nominal", "scale": None},
+            },
+        }
+    ]
     for rule in rules:
-        layers.append({"data": {"values": [{"v": _f(rule["value"])}]},
-                       "mark": {"type": "rule", "color": rule.get("color", palette.BAD), "strokeDash": rule.get("dash", [4, 3])},
-                       "encoding": {"x": {"field": "v", "type": "quantitative"}}})
+        layers.append(
+            {
+                "data": {"values": [{"v": _f(rule["value"])}]},
+                "mark": {
+                    "type": "rule",
+                    "color": rule.get("color", palette.BAD),
+                    "strokeDash": rule.get("dash", [4, 3]),
+                },
+                "encoding": {"x": {"field": "v", "type": "quantitative"}},
+            }
+        )
     spec = _config(width, height or max(60, 22 * len(rows))) | {"data": {"values": data}, "layer": layers}
     return render(spec)
 
 
 def gantt(actions: Sequence[Mapping[str, Any]], as_of: dt.date, today_label: str, width: int = 640) -> Markup:
     """Actions from start to due, coloured by status, with the as-of date as a rule."""
-    data = [{"label": a["label"], "start": a["start"].isoformat(), "end": (a["end"] + dt.timedelta(days=1)).isoformat(),
-             "status": a["status"], "color": palette.STATUS.get(a["status_key"], palette.GREY)} for a in actions]
+    data = [
+        {
+            "label": a["label"],
+            "start": a["start"].isoformat(),
+            "end": (a["end"] + dt.timedelta(days=1)).isoformat(),
+            "status": a["status"],
+            "color": palette.STATUS.get(a["status_key"], palette.GREY),
+        }
+        for a in actions
+    ]
     spec = _config(width, max(80, 24 * len(data))) | {
         "layer": [
-            {"data": {"values": data}, "mark": {"type": "bar", "cornerRadius": 2, "height": 14},
-             "encoding": {"y": {"field": "label", "type": "nominal", "title": None, "sort": None,
-                                "axis": {"labelLimit": 220}},
-                          "x": {"field": "start", "type": "temporal", "title": None,
-                                "axis": {"format": "%Y-%m", "labelAngle": 0}},
-                          "x2": {"field": "end"},
-                          "color": {"field": "color", "type": "nominal", "scale": None}}},
-            {"data": {"values": [{"d": as_of.isoformat(), "t": today_label}]},
-             "mark": {"type": "rule", "color": palette.BAD, "strokeDash": [4, 3]},
-             "encoding": {"x": {"field": "d", "type": "temporal"}}},
+            {
+                "data": {"values": data},
+                "mark": {"type": "bar", "cornerRadius": 2, "height": 14},
+                "encoding": {
+                    "y": {
+                        "field": "label",
+                        "type": "nominal",
+                        "title": None,
+                        "sort": None,
+                        "axis": {"labelLimit": 220},
+                    },
+                    "x": {
+                        "field": "start",
+                        "type": "temporal",
+                        "title": None,
+                        "axis": {"format": "%Y-%m", "labelAngle": 0},
+                    },
+                    "x2": {"field": "end"},
+                    "color": {"field": "color", "type": "nominal", "scale": None},
+                },
+            },
+            {
+                "data": {"values": [{"d": as_of.isoformat(), "t": today_label}]},
+                "mark": {"type": "rule", "color": palette.BAD, "strokeDash": [4, 3]},
+                "encoding": {"x": {"field": "d", "type": "temporal"}},
+            },
         ],
     }
     return render(spec)
 
 
 def pareto(points: Sequence[Any], labels: Mapping[str, str], width: int = 640) -> Markup:
-    data = [{"rank": p.rank, "customer": p.customer, "revenue": _f(p.revenue), "cum": _f(p.cumulative_share),
-             "abc": p.abc, "color": palette.CLASS.get(p.abc, palette.GREY)} for p in points]
+    data = [
+        {
+            "rank": p.rank,
+            "customer": p.customer,
+            "revenue": _f(p.revenue),
+            "cum": _f(p.cumulative_share),
+            "abc": p.abc,
+            "color": palette.CLASS.get(p.abc, palette.GREY),
+        }
+        for p in points
+    ]
     spec = _config(width, 200) | {
         "data": {"values": data},
         "encoding": {"x": {"field": "rank", "type": "ordinal", "title": labels["rank"], "axis": {"labelAngle": 0}}},
         "layer": [
-            {"mark": {"type": "bar"}, "encoding": {
-                "y": {"field": "revenue", "type": "quantitative", "title": labels["revenue"], "axis": {"format": "~s"}},
-                "color": {"field": "color", "type": "nominal", "scale": None}}},
-            {"mark": {"type": "line", "color": palette.INK, "point": {"size": 12, "color": palette.INK}}, "encoding": {
-                "y": {"field": "cum", "type": "quantitative", "title": labels["cumulative"],
-                      "axis": {"format": ".0%", "orient": "right"}, "scale": {"domain": [0, 1]}}}},
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {
+                        "field": "revenue",
+                        "type": "quantitative",
+                        "title": labels["revenue"],
+                        "axis": {"format": "~s"},
+                    },
+                    "color": {"field": "color", "type": "nominal", "scale": None},
+                },
+            },
+            {
+                "mark": {"type": "line", "color": palette.INK, "point": {"size": 12, "color": palette.INK}},
+                "encoding": {
+                    "y": {
+                        "field": "cum",
+                        "type": "quantitative",
+                        "title": labels["cumulative"],
+                        "axis": {"format": ".0%", "orient": "right"},
+                        "scale": {"domain": [0, 1]},
+                    }
+                },
+            },
         ],
         "resolve": {"scale": {"y": "independent"}},
     }
     return render(spec)
 
 
-def scatter(rows: Sequence[Mapping[str, Any]], x_title: str, y_title: str, *, x_rule: float | None, y_rule: float | None,
-            x_domain: Sequence[float] | None = None, y_domain: Sequence[float] | None = None, x_log: bool = False,
-            width: int = 300, height: int = 240) -> Markup:
+def scatter(
+    rows: Sequence[Mapping[str, Any]],
+    x_title: str,
+    y_title: str,
+    *,
+    x_rule: float | None,
+    y_rule: float | None,
+    x_domain: Sequence[float] | None = None,
+    y_domain: Sequence[float] | None = None,
+    x_log: bool = False,
+    width: int = 300,
+    height: int = 240,
+) -> Markup:
     """Labelled points {x, y, label, color} with the thresholds as rules. Labels are placed
     beside their point where they collide with no other label or point."""
-    data = [{"x": r["x"], "y": r["y"], "label": r["label"], "color": r["color"]} for r in rows if r["x"] is not None and r["y"] is not None]
+    data = [
+        {"x": r["x"], "y": r["y"], "label": r["label"], "color": r["color"]}
+        for r in rows
+        if r["x"] is not None and r["y"] is not None
+    ]
     xd = _domain([d["x"] for d in data] + ([x_rule] if x_rule is not None else []), x_domain, x_log)
     yd = _domain([d["y"] for d in data] + ([y_rule] if y_rule is not None else []), y_domain, False)
     _place_labels(data, _Axis(xd, width, x_log, False), _Axis(yd, height, False, True))
     xs: dict[str, Any] = {"type": "log" if x_log else "linear", "domain": list(xd), "nice": False}
     ys: dict[str, Any] = {"domain": list(yd), "nice": False}
     layers: list[dict[str, Any]] = [
-        {"mark": {"type": "circle", "size": 70, "opacity": 0.9},
-         "encoding": {"x": {"field": "x", "type": "quantitative", "title": x_title, "scale": xs,
-                            "axis": {"format": "~s", "tickCount": 5, "grid": not x_log}},
-                      "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": ys},
-                      "color": {"field": "color", "type": "nominal", "scale": None}}},
-        *({"transform": [{"filter": f"datum.align == '{align}'"}],
-           "mark": {"type": "text", "align": align, "baseline": "middle", "fontSize": LABEL_SIZE, "color": palette.INK},
-           "encoding": {"x": {"field": "lx", "type": "quantitative"}, "y": {"field": "ly", "type": "quantitative"},
-                        "text": {"field": "label"}}} for align in ("left", "right", "center")),
+        {
+            "mark": {"type": "circle", "size": 70, "opacity": 0.9},
+            "encoding": {
+                "x": {
+                    "field": "x",
+                    "type": "quantitative",
+                    "title": x_title,
+                    "scale": xs,
+                    "axis": {"format": "~s", "tickCount": 5, "grid": not x_log},
+                },
+                "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": ys},
+                "color": {"field": "color", "type": "nominal", "scale": None},
+            },
+        },
+        *(
+            {
+                "transform": [{"filter": f"datum.align == '{align}'"}],
+                "mark": {
+                    "type": "text",
+                    "align": align,
+                    "baseline": "middle",
+                    "fontSize": LABEL_SIZE,
+                    "color": palette.INK,
+                },
+                "encoding": {
+                    "x": {"field": "lx", "type": "quantitative"},
+                    "y": {"field": "ly", "type": "quantitative"},
+                    "text": {"field": "label"},
+                },
+            }
+            for align in ("left", "right", "center")
+        ),
     ]
     if x_rule is not None:
-        layers.append({"data": {"values": [{"v": x_rule}]}, "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},
-                       "encoding": {"x": {"field": "v", "type": "quantitative"}}})
+        layers.append(
+            {
+                "data": {"values": [{"v": x_rule}]},
+                "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},
+                "encoding": {"x": {"field": "v", "type": "quantitative"}},
+            }
+        )
     if y_rule is not None:
-        layers.append({"data": {"values": [{"v": y_rule}]}, "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},
-                       "encoding": {"y": {"field": "v", "type": "quantitative"}}})
+        layers.append(
+            {
+                "data": {"values": [{"v": y_rule}]},
+                "mark": {"type": "rule", "color": palette.GREY, "strokeDash": [4, 3]},
+                "encoding": {"y": {"field": "v", "type": "quantitative"}},
+            }
+        )
     spec = _config(width, height) | {"data": {"values": data}, "layer": layers}
     return render(spec)
 
 
 LABEL_SIZE = 8
 # (dx, dy, align) in pixels from the point, tried in this order
-_SPOTS = [(6, 0, "left"), (-6, 0, "right"), (5, -9, "left"), (5, 9, "left"), (-5, -9, "right"), (-5, 9, "right"),
-          (0, -11, "center"), (0, 11, "center"), (5, -19, "left"), (5, 19, "left"), (-5, -19, "right"), (-5, 19, "right")]
+_SPOTS = [
+    (6, 0, "left"),
+    (-6, 0, "right"),
+    (5, -9, "left"),
+    (5, 9, "left"),
+    (-5, -9, "right"),
+    (-5, 9, "right"),
+    (0, -11, "center"),
+    (0, 11, "center"),
+    (5, -19, "left"),
+    (5, 19, "left"),
+    (-5, -19, "right"),
+    (-5, 19, "right"),
+]
 
 
 @dataclass(frozen=True)
@@ -199,7 +377,7 @@ class _Axis:
         lo, hi = self._t(self.domain[0]), self._t(self.domain[1])
         f = px / self.size
         t = lo + (1 - f if self.flip else f) * (hi - lo)
-        return 10 ** t if self.log else t
+        return 10**t if self.log else t
 
 
 def _domain(values: Sequence[float], given: Sequence[float] | None, log: bool) -> tuple[float, float]:
@@ -255,14 +433,27 @@ def heatmap(cells: Sequence[Mapping[str, Any]], alert: float, width: int = 640) 
     data = [{"person": c["person"], "month": c["month"], "rate": c["rate"], "text": c["text"]} for c in cells]
     spec = _config(width, max(80, 26 * len({c["person"] for c in cells}))) | {
         "data": {"values": data},
-        "encoding": {"x": {"field": "month", "type": "ordinal", "title": None, "sort": None, "axis": {"labelAngle": 0}},
-                     "y": {"field": "person", "type": "nominal", "title": None, "sort": None}},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": None, "sort": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "person", "type": "nominal", "title": None, "sort": None},
+        },
         "layer": [
-            {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
-             "encoding": {"color": {"field": "rate", "type": "quantitative", "title": None,
-                                    "scale": {"type": "threshold", "domain": [alert, (alert + 1) / 2],
-                                              "range": [palette.BAD, palette.WARN, palette.GOOD]},
-                                    "legend": None}}},
+            {
+                "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+                "encoding": {
+                    "color": {
+                        "field": "rate",
+                        "type": "quantitative",
+                        "title": None,
+                        "scale": {
+                            "type": "threshold",
+                            "domain": [alert, (alert + 1) / 2],
+                            "range": [palette.BAD, palette.WARN, palette.GOOD],
+                        },
+                        "legend": None,
+                    }
+                },
+            },
             {"mark": {"type": "text", "fontSize": 9, "color": "white"}, "encoding": {"text": {"field": "text"}}},
         ],
     }

@@ -42,7 +42,11 @@ def catalogue() -> dict[str, dict[str, str]]:
     data = src.data if isinstance(src.data, dict) else {}
     for key, value in data.items():
         if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
-            problems.append(Diagnostic("bad-message", f"message `{key}` needs a zh and an en text", src.location(src.value_pos((key,)))))
+            problems.append(
+                Diagnostic(
+                    "bad-message", f"message `{key}` needs a zh and an en text", src.location(src.value_pos((key,)))
+                )
+            )
     if problems:
         raise WorkbenchError(problems)
     return data
@@ -76,8 +80,14 @@ class Stage:
         folder = portfolio.settings.branding.folder
         branding = (portfolio.root / folder).resolve() if folder else None
         if branding is not None and not branding.is_dir():
-            raise WorkbenchError(Diagnostic("no-branding-folder", f"branding folder `{folder}` does not exist",
-                                            Location(file=str(portfolio.settings_path)), hint="fix `branding.folder` in kam.yaml"))
+            raise WorkbenchError(
+                Diagnostic(
+                    "no-branding-folder",
+                    f"branding folder `{folder}` does not exist",
+                    Location(file=str(portfolio.settings_path)),
+                    hint="fix `branding.folder` in kam.yaml",
+                )
+            )
         fonts = portfolio.root / ".kam-cache" / "fonts"
         fonts.mkdir(parents=True, exist_ok=True)
         roots = (TEMPLATES, fonts, branding) if branding else (TEMPLATES, fonts)
@@ -89,8 +99,14 @@ def environment(stage: Stage) -> Any:
 
     paths = [str(stage.branding)] if stage.branding else []
     paths.append(str(BOOKLET))
-    return Environment(loader=FileSystemLoader(paths), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(paths),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def render_html(stage: Stage, template: str, context: Mapping[str, Any]) -> str:
@@ -119,7 +135,9 @@ def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings
     return font_face_css("".join(sorted(chars)), stage.cache_dir)
 
 
-def write_pdf(html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date) -> bytes:
+def write_pdf(
+    html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
+) -> bytes:
     """PDF bytes of `html`, or WorkbenchError when anything was fetched from outside."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -128,11 +146,15 @@ def write_pdf(html: str, stage: Stage, font_css: str, *, title: str, author: str
 
     fetcher = ConfinedFetcher(stage.fetcher_roots)
     fonts = FontConfiguration()
-    sheets = [CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
-              CSS(filename=str(BOOKLET / "booklet.css"), font_config=fonts, url_fetcher=fetcher)]
+    sheets = [
+        CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
+        CSS(filename=str(BOOKLET / "booklet.css"), font_config=fonts, url_fetcher=fetcher),
+    ]
     if stage.branding and (stage.branding / "colours.css").is_file():
         sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+    document = HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=fonts
+    )
     stamp = f"{as_of.isoformat()}T00:00:00Z"
     document.metadata.title = title
     document.metadata.authors = [author]
@@ -144,8 +166,16 @@ def write_pdf(html: str, stage: Stage, font_css: str, *, title: str, author: str
     identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
     pdf = document.write_pdf(pdf_identifier=identifier)
     if fetcher.refused:
-        raise WorkbenchError([Diagnostic("refused-fetch", f"the booklet tried to load {url}", Location(),
-                                         hint="booklets load nothing from outside the templates folder; check the plan text and templates")
-                              for url in fetcher.refused])
+        raise WorkbenchError(
+            [
+                Diagnostic(
+                    "refused-fetch",
+                    f"the booklet tried to load {url}",
+                    Location(),
+                    hint="booklets load nothing from outside the templates folder; check the plan text and templates",
+                )
+                for url in fetcher.refused
+            ]
+        )
     assert isinstance(pdf, bytes)
     return pdf

@@ -31,27 +31,63 @@ def explain(result: ClassResult, t: Any, loc: Any) -> str:
         revenue = _dec(x.get("revenue"))
         if revenue is None or revenue <= 0:
             return str(t("why.abc_none"))
-        return str(t("why.abc", rank=x.get("rank", "—"), above=loc.pct(_dec(x.get("share_above"))),
-                     a=loc.pct(_dec(x.get("a_cut")), 0), b=loc.pct(_dec(x.get("b_cut")), 0)))
+        return str(
+            t(
+                "why.abc",
+                rank=x.get("rank", "—"),
+                above=loc.pct(_dec(x.get("share_above"))),
+                a=loc.pct(_dec(x.get("a_cut")), 0),
+                b=loc.pct(_dec(x.get("b_cut")), 0),
+            )
+        )
     if result.scheme == "quadrant":
         revenue, threshold = _dec(x.get("revenue")), _dec(x.get("threshold"))
-        size = str(t("why.value", revenue=loc.money_short(revenue), cmp=_cmp(revenue, threshold),
-                     threshold=loc.money_short(threshold)))
+        size = str(
+            t(
+                "why.value",
+                revenue=loc.money_short(revenue),
+                cmp=_cmp(revenue, threshold),
+                threshold=loc.money_short(threshold),
+            )
+        )
         score, score_min = _dec(x.get("loyalty_score")), _dec(x.get("loyalty_score_threshold"))
         if score is not None:
-            loyalty = t("why.loyalty_score", score=loc.number(score), cmp=_cmp(score, score_min), threshold=loc.number(score_min))
+            loyalty = t(
+                "why.loyalty_score",
+                score=loc.number(score),
+                cmp=_cmp(score, score_min),
+                threshold=loc.number(score_min),
+            )
         else:
             regularity, regularity_min = _dec(x.get("regularity")), _dec(x.get("regularity_threshold"))
-            loyalty = t("why.regularity", value=loc.pct(regularity, 0), cmp=_cmp(regularity, regularity_min),
-                        threshold=loc.pct(regularity_min, 0))
+            loyalty = t(
+                "why.regularity",
+                value=loc.pct(regularity, 0),
+                cmp=_cmp(regularity, regularity_min),
+                threshold=loc.pct(regularity_min, 0),
+            )
         return f"{size}{t('why.and')}{loyalty}"
     if result.scheme == "stars":
-        return str(t(f"why.stars{result.computed}", abc=x.get("abc", "—"), health=x.get("financial_health", "—"),
-                     initiative=x.get("business_initiative", "—")))
+        return str(
+            t(
+                f"why.stars{result.computed}",
+                abc=x.get("abc", "—"),
+                health=x.get("financial_health", "—"),
+                initiative=x.get("business_initiative", "—"),
+            )
+        )
     if result.scheme == "matrix":
         if result.computed == "unscored":
             return str(t("why.matrix_unscored"))
         attractiveness, ability, threshold = (_dec(x.get(k)) for k in ("attractiveness", "ability_to_win", "threshold"))
-        return str(t("why.matrix", attractiveness=loc.number(attractiveness, 2), cmp_a=_cmp(attractiveness, threshold),
-                     ability=loc.number(ability, 2), cmp_b=_cmp(ability, threshold), threshold=loc.number(threshold, 2)))
+        return str(
+            t(
+                "why.matrix",
+                attractiveness=loc.number(attractiveness, 2),
+                cmp_a=_cmp(attractiveness, threshold),
+                ability=loc.number(ability, 2),
+                cmp_b=_cmp(ability, threshold),
+                threshold=loc.number(threshold, 2),
+            )
+        )
     return result.explanation

@@ -15,8 +15,16 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
-        ".jpeg": "image/jpeg", ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2"}
+MIME = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff2": "font/woff2",
+}
 
 
 class ConfinedFetcher(URLFetcher):
@@ -32,6 +40,8 @@ class ConfinedFetcher(URLFetcher):
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()
             if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")})
+                return URLFetcherResponse(
+                    url, path.read_bytes(), {"Content-Type": MIME.get(path.suffix.lower(), "application/octet-stream")}
+                )
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url}: booklets may only use data: URLs and files in the templates folder")

@@ -26,15 +26,26 @@ ASCII = "".join(chr(c) for c in range(32, 127)) + "¥€£—–…•·×÷±�
 def find_face(weight: str) -> tuple[str, int]:
     """File and collection index of the stock CJK face (via fontconfig)."""
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}:%{index}:%{family}", f"{SOURCE}:weight={weight}"],
-                             capture_output=True, text=True, check=True, timeout=20).stdout
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}:%{index}:%{family}", f"{SOURCE}:weight={weight}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         out = ""
     file, _, rest = out.partition(":")
     index, _, family = rest.partition(":")
     if not file or "CJK" not in family:
-        raise WorkbenchError(Diagnostic("no-cjk-font", f"the font {SOURCE} is not installed", Location(),
-                                        hint="run ./dev setup (it installs the Debian package fonts-noto-cjk)"))
+        raise WorkbenchError(
+            Diagnostic(
+                "no-cjk-font",
+                f"the font {SOURCE} is not installed",
+                Location(),
+                hint="run ./dev setup (it installs the Debian package fonts-noto-cjk)",
+            )
+        )
     return file, int(index or 0)
 
 
@@ -69,6 +80,8 @@ def font_face_css(text: str, cache_dir: Path) -> str:
 
             file, index = find_face(weight)
             atomic_write(cached, _subset(file, index, chars))
-        rules.append(f"@font-face {{ font-family: {FAMILY}; font-weight: {css_weight}; "
-                     f"src: url({cached.resolve().as_uri()}) format('opentype'); }}")
+        rules.append(
+            f"@font-face {{ font-family: {FAMILY}; font-weight: {css_weight}; "
+            f"src: url({cached.resolve().as_uri()}) format('opentype'); }}"
+        )
     return "\n".join(rules) + "\n"

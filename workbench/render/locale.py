@@ -73,4 +73,8 @@ class Locale:
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return DASH
-        return f"{value.year}年{value.month}月{value.day}日" if self.language == "zh" else f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+        return (
+            f"{value.year}年{value.month}月{value.day}日"
+            if self.language == "zh"
+            else f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+        )

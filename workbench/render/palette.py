@@ -13,6 +13,17 @@ GREY = "#aab4be"
 
 SERIES = (PRIMARY, ACCENT, GOOD, "#7a5195", WARN, "#2f9c95", BAD, GREY)
 STATUS = {"done": GOOD, "in_progress": PRIMARY, "planned": PRIMARY_LIGHT, "blocked": BAD, "dropped": GREY}
-CLASS = {"A": PRIMARY, "B": ACCENT, "C": GREY,
-         "protect": GOOD, "dangerous": BAD, "rising_star": PRIMARY, "phase_out": GREY,
-         "core": PRIMARY, "core_potential": ACCENT, "maintain": GOOD, "general": GREY, "unscored": GREY}
+CLASS = {
+    "A": PRIMARY,
+    "B": ACCENT,
+    "C": GREY,
+    "protect": GOOD,
+    "dangerous": BAD,
+    "rising_star": PRIMARY,
+    "phase_out": GREY,
+    "core": PRIMARY,
+    "core_potential": ACCENT,
+    "maintain": GOOD,
+    "general": GREY,
+    "unscored": GREY,
+}
