@@ -68,6 +68,7 @@ class Diagnostic:
     location: Location = field(default_factory=Location)
     severity: Severity = Severity.ERROR
     hint: str | None = None
+    args: tuple[tuple[str, str], ...] = ()  # the message's values, to word it in another language
 
     def to_dict(self) -> dict[str, object]:
         loc = {k: v for k, v in self.location.__dict__.items() if v is not None}

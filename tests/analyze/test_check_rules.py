@@ -150,3 +150,21 @@ def test_sample_facts_show_every_classification_outcome(sample_facts):
     assert seen["matrix"] >= {"core", "core_potential", "maintain", "general"}
     assert any(a.classes.potential_key for a in sample_facts.accounts)
     assert any(a.classes.abc.manual for a in sample_facts.accounts)
+
+
+def test_every_rule_is_worded_in_both_languages_and_findings_translate(sample_findings):
+    from workbench.messages import Messages, catalogue, finding_text
+
+    table = catalogue()
+    for rule in RULES:
+        assert f"finding.{rule.code}" in table and f"hint.{rule.code}" in table, rule.code
+    zh = Messages("zh")
+    worded = {d.code: finding_text(d, zh) for d in sample_findings}
+    assert worded["credit-limit-exceeded"] == (
+        "应收余额 1,258,840.10 超过信用额度 500,000.00（已用 251.8 %）",
+        "先回款再发货，或经审批提高额度",
+    )
+    assert worded["hold-ships-goods"][0] == "行动 A-foshan-1015 需要发货，但客户处于信用冻结（应收逾期、超信用额度）"
+    assert worded["class-changed"][0] == "ABC 分类由 B 重点 变为 A 核心"
+    for d in sample_findings:
+        assert finding_text(d, Messages("en")) == (d.message, d.hint)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from workbench.analyze import classify
 from workbench.analyze.facts import ParetoPoint
-from workbench.render.document import Messages
+from workbench.messages import Messages
 from workbench.render.explain import explain
 from workbench.render.locale import Locale
 

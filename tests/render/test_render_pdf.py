@@ -56,8 +56,8 @@ def test_booklet_text_carries_the_accounts_numbers_in_its_language(
 
 @pytest.mark.parametrize("account", [ZH, EN])
 def test_outline_has_one_entry_per_section(account, booklet_pdf, sample_portfolio):
+    from workbench.messages import Messages
     from workbench.render.booklet import ACCOUNT_SECTIONS
-    from workbench.render.document import Messages
 
     t = Messages(sample_portfolio.plan(account).plan.language.value)
     outline = [item.title for item in _reader(booklet_pdf(account)).outline]
@@ -65,7 +65,7 @@ def test_outline_has_one_entry_per_section(account, booklet_pdf, sample_portfoli
 
 
 def test_portfolio_outline_and_text(portfolio_pdf, sample_facts):
-    from workbench.render.document import Messages
+    from workbench.messages import Messages
     from workbench.render.portfolio import PORTFOLIO_SECTIONS
 
     t = Messages("zh")

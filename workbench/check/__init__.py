@@ -5,6 +5,7 @@ settings' ``checks.levels`` re-level a rule or switch it off."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -81,74 +82,59 @@ def run_checks(portfolio: Portfolio, ledger: Ledger, facts: PortfolioFacts) -> l
         if level == "off":
             continue
         if level is not None:
-            d = Diagnostic(d.code, d.message, d.location, Severity(level), d.hint)
+            d = dataclasses.replace(d, severity=Severity(level))
         out.append(d)
     return sorted(out, key=sort_key)
 
 
-def _finding(code: str, message: str, location: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, message, location, _BY_CODE[code].severity, hint)
+def _finding(code: str, location: Location, **args: object) -> Diagnostic:
+    """A finding worded by the catalogue (``finding.<code>``, ``hint.<code>``) in English;
+    its arguments travel with it so a Chinese booklet can word it again."""
+    from workbench.messages import Messages, finding_text
+
+    values = tuple((k, str(v)) for k, v in args.items())
+    draft = Diagnostic(code, "", location, _BY_CODE[code].severity, None, values)
+    message, hint = finding_text(draft, Messages("en"))
+    return dataclasses.replace(draft, message=message, hint=hint)
 
 
 def _plan_rules(lp: LoadedPlan, facts: PortfolioFacts) -> Iterator[Diagnostic]:
     plan = lp.plan
     as_of = facts.as_of
-    for section, present in (
-        ("customer.contacts", plan.customer.contacts),
-        ("goals.this_year", plan.goals.this_year),
-        ("strategies", plan.strategies),
-        ("actions", plan.actions),
+    for section, part, present in (
+        ("customer.contacts", "contacts", plan.customer.contacts),
+        ("goals.this_year", "goals_this_year", plan.goals.this_year),
+        ("strategies", "strategies", plan.strategies),
+        ("actions", "actions", plan.actions),
     ):
         if not present:
-            yield _finding(
-                "missing-section",
-                f"the plan has no {section.replace('_', ' ')}",
-                lp.locate(section.split(".")[0]),
-                "every key-account plan needs contacts, goals, strategies and an action timeline",
-            )
+            yield _finding("missing-section", lp.locate(section.split(".")[0]), section_key=f"part.{part}")
     for a in plan.actions:
         status = a.status.value
         if status in OPEN and not a.owner:
-            yield _finding(
-                "action-no-owner", f"action {a.id} has no owner", lp.locate(f"actions[{a.id}]"), "name who does it"
-            )
+            yield _finding("action-no-owner", lp.locate(f"actions[{a.id}]"), id=a.id)
         if status in OPEN and a.due is None:
-            yield _finding(
-                "action-no-due", f"action {a.id} has no due date", lp.locate(f"actions[{a.id}]"), "give it a due date"
-            )
+            yield _finding("action-no-due", lp.locate(f"actions[{a.id}]"), id=a.id)
         if status in OPEN and a.due is not None and a.due < as_of:
             yield _finding(
                 "action-overdue",
-                f"action {a.id} “{a.title}” was due {a.due} and is still {status.replace('_', ' ')}",
                 lp.locate(f"actions[{a.id}].due"),
-                "finish it, or set a new due date or status",
+                id=a.id,
+                title=a.title,
+                due=a.due,
+                status_key=f"status.{status}",
             )
     served = {g for s in plan.strategies for g in s.goals}
     for g in plan.goals.this_year:
         if g.id not in served:
-            yield _finding(
-                "goal-no-strategy",
-                f"goal {g.id} “{g.title}” has no strategy",
-                lp.locate(f"goals.this_year[{g.id}]"),
-                "add a strategy that lists this goal",
-            )
+            yield _finding("goal-no-strategy", lp.locate(f"goals.this_year[{g.id}]"), id=g.id, title=g.title)
     carried = {a.strategy for a in plan.actions if a.strategy}
     for s in plan.strategies:
         if s.id not in carried:
-            yield _finding(
-                "strategy-no-action",
-                f"strategy {s.id} “{s.title}” has no action",
-                lp.locate(f"strategies[{s.id}]"),
-                "add an action with `strategy: " + s.id + "`",
-            )
+            yield _finding("strategy-no-action", lp.locate(f"strategies[{s.id}]"), id=s.id, title=s.title)
     for c in plan.customer.contacts:
         if c.role is None:
-            yield _finding(
-                "contact-no-role",
-                f"contact {c.id} ({c.name}) has no role in the decision",
-                lp.locate(f"customer.contacts[{c.id}]"),
-                "decision_maker, influencer, user or gatekeeper",
-            )
+            yield _finding("contact-no-role", lp.locate(f"customer.contacts[{c.id}]"), id=c.id, name=c.name)
 
 
 def _ledger_rules(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -158,89 +144,92 @@ def _ledger_rules(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[D
             ledger.sales.get_column("customer").unique().to_list()
         )
         if plan.account_id not in known:
-            yield _finding(
-                "not-in-ledger",
-                f"customer id `{plan.account_id}` does not appear in the ledger",
-                lp.locate("account_id"),
-                "check the id against the ERP (leading zeros matter)",
-            )
+            yield _finding("not-in-ledger", lp.locate("account_id"), id=plan.account_id)
     for g in a.last_year_goals:
         if g.agrees is False:
             yield _finding(
                 "achieved-mismatch",
-                f"goal {g.goal_id} reports {_money(g.reported or Decimal(0))} achieved; the ledger shows {_money(g.ledger or Decimal(0))}",
                 lp.locate(f"goals.last_year[{g.goal_id}].achieved"),
-                "correct the reported figure or the ledger",
+                id=g.goal_id,
+                reported=_money(g.reported or Decimal(0)),
+                ledger=_money(g.ledger or Decimal(0)),
             )
     rec = a.receivables
     if "over_limit" in rec.hold_reasons:
         yield _finding(
             "credit-limit-exceeded",
-            f"outstanding {_money(rec.outstanding)} exceeds the credit limit {_money(rec.limit)} ({_pct(rec.limit_use)} used)",
             lp.locate("customer.credit.limit"),
-            "collect before shipping more, or raise the limit with approval",
+            outstanding=_money(rec.outstanding),
+            limit=_money(rec.limit),
+            used=_pct(rec.limit_use),
         )
     if rec.overdue > 0 and "overdue" in rec.hold_reasons:
         oldest = next((i for i in rec.open_invoices if i.days_past_due > 0), None)
         where = _ledger_loc(oldest.source if oldest else None)
         yield _finding(
             "overdue-receivables",
-            f"{a.account_id} {a.name}: {_money(rec.overdue)} overdue, the oldest {rec.max_days_past_due} days past due"
-            + (f" (invoice {oldest.invoice})" if oldest else ""),
             where if where.file else lp.locate("customer.credit"),
-            "agree a payment plan; the customer is on hold",
+            account=a.account_id,
+            name=a.name,
+            overdue=_money(rec.overdue),
+            days=rec.max_days_past_due,
+            invoice=oldest.invoice if oldest else "—",
         )
     if rec.on_hold:
         for act in plan.actions:
             if act.ships_goods and act.status.value in OPEN:
                 yield _finding(
                     "hold-ships-goods",
-                    f"action {act.id} ships goods while the customer is on credit hold ({', '.join(rec.hold_reasons)})",
                     lp.locate(f"actions[{act.id}].ships_goods"),
-                    "hold the shipment until the account is cleared",
+                    id=act.id,
+                    reasons_key=",".join(f"flag.{r}" for r in rec.hold_reasons),
                 )
     if rec.blacklist_proposed:
-        yield _finding(
-            "blacklist-proposed",
-            f"{rec.late_invoices_12m} invoices paid late or overdue in the last 12 months",
-            lp.locate("customer.credit.blacklisted"),
-            "review the account for the credit blacklist",
-        )
+        yield _finding("blacklist-proposed", lp.locate("customer.credit.blacklisted"), count=rec.late_invoices_12m)
     for inv in a.inventory:
         if inv.status in ("above", "below"):
             code = "inventory-above-band" if inv.status == "above" else "inventory-below-band"
             yield _finding(
                 code,
-                f"{a.account_id} {a.name}: {inv.sku} has {inv.days} days of stock on {inv.report_date}"
-                f" ({inv.status} the band); suggested next order {inv.suggested_order}",
                 _ledger_loc(inv.source),
-                "order the suggested quantity next time",
+                account=a.account_id,
+                name=a.name,
+                sku=inv.sku,
+                days=inv.days,
+                date=inv.report_date,
+                order=inv.suggested_order,
             )
     for p in a.prices:
         if p.status in ("below_floor", "above_ceiling"):
             code = "price-below-floor" if p.status == "below_floor" else "price-above-ceiling"
             yield _finding(
                 code,
-                f"{a.account_id} {a.name}: {p.sku} sold at {p.latest_price:.2f} against a guideline of {p.guideline:.2f}"
-                f" ({_pct(p.deviation)})",
                 _ledger_loc(p.worst),
-                "talk to the dealer; check for goods from other regions",
+                account=a.account_id,
+                name=a.name,
+                sku=p.sku,
+                price=f"{p.latest_price:.2f}",
+                guideline=f"{p.guideline:.2f}",
+                deviation=_pct(p.deviation),
             )
         if p.unstable:
             yield _finding(
                 "price-unstable",
-                f"{a.account_id} {a.name}: {p.sku} prices spread {_pct(p.spread)} over the period",
                 _ledger_loc(p.worst),
-                "watch the market for price wars",
+                account=a.account_id,
+                name=a.name,
+                sku=p.sku,
+                spread=_pct(p.spread),
             )
     for scheme in a.classes.changed:
         current = getattr(a.classes, scheme).value
         before = a.classes.last_year.get(scheme)
         yield _finding(
             "class-changed",
-            f"{scheme} class changed from {before} to {current}",
             lp.locate(f"classification.last_year.{scheme}"),
-            "review the account's strategy for its new class",
+            scheme_key=f"scheme.{scheme}",
+            before_key=f"class.{before}",
+            current_key=f"class.{current}",
         )
 
 
@@ -260,7 +249,9 @@ def _activity(portfolio: Portfolio, facts: PortfolioFacts) -> Iterator[Diagnosti
             low = [c.month for c in cells if c.rate is not None and c.rate < alert]
             yield _finding(
                 "activity-below-alert",
-                f"{person}: customer activity rate {_pct(mean)} on average this year (below {_pct(alert)}; low in {', '.join(low)})",
                 Location(file=display_path(portfolio.settings_path)),
-                "visit the customers who did not buy; see the activity heat map",
+                person=person,
+                mean=_pct(mean),
+                alert=_pct(alert),
+                months=", ".join(low),
             )

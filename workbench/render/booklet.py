@@ -19,6 +19,7 @@ from workbench.errors import Diagnostic, Location, UsageError
 if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts
     from workbench.portfolio import Portfolio
+from workbench.messages import finding_text
 from workbench.render.document import Stage
 from workbench.render.explain import explain
 
@@ -130,7 +131,7 @@ def _charts(a: AccountFacts, plan: Any, loc: Any, t: Any, settings: Any, as_of: 
 def account_context(
     facts: PortfolioFacts, account_id: str, portfolio: Portfolio, findings: Sequence[Diagnostic]
 ) -> dict[str, Any]:
-    from workbench.render.document import Messages
+    from workbench.messages import Messages
     from workbench.render.locale import Locale
 
     lp = portfolio.plan(account_id)
@@ -164,6 +165,7 @@ def account_context(
         "band": portfolio.settings.inventory,
         "logo": _logo(portfolio),
         "why": explain,
+        "finding": finding_text,
         "potential_growth": portfolio.settings.classify.potential_growth,
     }
 

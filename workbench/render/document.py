@@ -18,53 +18,16 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import Diagnostic, Location, WorkbenchError
+from workbench.messages import TEMPLATES, catalogue
 
 if TYPE_CHECKING:
     from workbench.portfolio import Portfolio
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 BOOKLET = TEMPLATES / "booklet"
-MESSAGES = TEMPLATES / "messages.yaml"
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """templates/messages.yaml: message key → {zh, en}."""
-    from workbench.plan.reader import read_text_file
-
-    src = read_text_file(MESSAGES.read_bytes(), str(MESSAGES))
-    problems = list(src.diagnostics)
-    data = src.data if isinstance(src.data, dict) else {}
-    for key, value in data.items():
-        if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
-            problems.append(
-                Diagnostic(
-                    "bad-message", f"message `{key}` needs a zh and an en text", src.location(src.value_pos((key,)))
-                )
-            )
-    if problems:
-        raise WorkbenchError(problems)
-    return data
-
-
-class Messages:
-    """`t("key")` in templates: the text in the booklet's language; an unknown key is an error."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self.table = catalogue()
-
-    def __call__(self, key: str, **values: Any) -> str:
-        try:
-            text = self.table[key][self.language]
-        except KeyError:
-            raise KeyError(f"message `{key}` is missing from templates/messages.yaml") from None
-        return text.format(**values) if values else text
 
 
 @dataclass

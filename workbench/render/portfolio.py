@@ -117,8 +117,8 @@ def _charts(facts: PortfolioFacts, t: Any, loc: Any, alert: Decimal) -> dict[str
 
 
 def portfolio_context(facts: PortfolioFacts, portfolio: Portfolio, findings: Sequence[Diagnostic]) -> dict[str, Any]:
+    from workbench.messages import Messages
     from workbench.render.booklet import percent_class
-    from workbench.render.document import Messages
     from workbench.render.locale import Locale
 
     lang = portfolio.settings.language.value
@@ -175,7 +175,8 @@ def render_portfolio_booklet(
     stage: Stage | None = None,
     font_css: str | None = None,
 ) -> bytes:
-    from workbench.render.document import Messages, Stage, font_css_for, write_pdf
+    from workbench.messages import Messages
+    from workbench.render.document import Stage, font_css_for, write_pdf
 
     stage = stage or Stage.of(portfolio)
     html = portfolio_booklet_html(facts, portfolio, findings, stage)
