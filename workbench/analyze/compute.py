@@ -37,6 +37,8 @@ from workbench.analyze.facts import (
 )
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from workbench.ledger.model import Ledger
     from workbench.plan.model import Plan
     from workbench.portfolio import Portfolio
@@ -68,8 +70,10 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
     )
     values = sales.line_values(ledger.sales).filter(pl.col("date").is_between(horizon, as_of))
     fy = pl.col("date").is_between(start, as_of)
+    from workbench.analyze.receivables import invoice_totals
+
     queries = [
-        values.group_by("customer").agg(sales.period_aggs(periods)),
+        values.group_by("customer").agg(sales.period_aggs(periods, invoices=False)),
         goals.monthly_lines(values),
         values.filter(fy).group_by("customer", "region").agg(pl.col("rev").sum()),
         values.filter(fy).select("customer", "salesperson", "ym").unique(),
@@ -78,7 +82,16 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
             pl.col("product_line").unique().sort().implode().alias("lines"),
         ),
     ]
-    by_period, monthly, by_region, activity_lines, overall = pl.collect_all(queries)
+    # one row per invoice: for the receivables, and for the invoice counts of each period
+    queries.append(invoice_totals(ledger.sales, as_of, periods))
+    by_period, monthly, by_region, activity_lines, overall, invoices = pl.collect_all(queries)
+    by_period = by_period.join(
+        invoices.group_by("customer").agg(
+            pl.col(f"in_{name}").sum().cast(pl.Int64).alias(f"{name}_inv") for name in periods
+        ),
+        on="customer",
+        how="left",
+    )
     fy_ym = (sales.month_key(start), sales.month_key(as_of))
     by_month, by_line = pl.collect_all(
         [
@@ -155,7 +168,7 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
     other: Literal["owner", "taker"] = "taker" if primary == "owner" else "owner"
 
     # ------------------------------------------------------------ receivables, dealers, prices, goals
-    receivables = _receivables(ledger, terms, settings.credit, as_of)
+    receivables = _receivables(ledger, terms, settings.credit, as_of, invoices)
     inventory = _inventory(ledger, settings, as_of)
     prices = _prices(ledger, settings, start, as_of)
     measured = goals.measure_windows(
@@ -415,11 +428,11 @@ def empty_receivables(terms: CreditTerms, credit: CreditSettings, as_of: dt.date
 
 
 def _receivables(
-    ledger: Ledger, terms: dict[str, CreditTerms], credit: CreditSettings, as_of: dt.date
+    ledger: Ledger, terms: dict[str, CreditTerms], credit: CreditSettings, as_of: dt.date, invoices: pl.DataFrame
 ) -> dict[str, Receivables]:
     from workbench.analyze.receivables import age_receivables
 
-    return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of))
+    return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices))
 
 
 def _inventory(ledger: Ledger, settings: Settings, as_of: dt.date) -> dict[str, tuple[InventoryLine, ...]]:

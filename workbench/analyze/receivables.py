@@ -53,14 +53,39 @@ def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
     return out
 
 
+def invoice_totals(
+    sales: pl.DataFrame, as_of: dt.date, periods: Mapping[str, tuple[dt.date, dt.date]] | None = None
+) -> pl.LazyFrame:
+    """One row per customer and invoice of the sales up to `as_of`: the first line's date,
+    the total (Σ quantity × unit price, returns included), the first line's index in
+    `sales`, and for each named period ``in_<name>``: whether a line of it falls inside."""
+    import polars as pl
+
+    return (
+        sales.lazy()
+        .with_row_index("line")
+        .filter(pl.col("date") <= as_of)
+        .group_by("customer", "invoice")
+        .agg(
+            pl.col("date").min(),
+            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
+            pl.col("line").min(),
+            *(pl.col("date").is_between(s, e).any().alias(f"in_{name}") for name, (s, e) in (periods or {}).items()),
+        )
+    )
+
+
 def age_receivables(
     sales: pl.DataFrame,
     payments: pl.DataFrame,
     terms: Mapping[str, CreditTerms],
     settings: CreditSettings,
     as_of: dt.date,
+    *,
+    invoices: pl.DataFrame | None = None,
 ) -> dict[str, Receivables]:
-    """Receivables of every customer with an invoice or a payment up to `as_of`."""
+    """Receivables of every customer with an invoice or a payment up to `as_of`.
+    `invoices` is ``invoice_totals(sales, as_of)`` when the caller has it already."""
     import polars as pl
 
     cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
@@ -78,15 +103,7 @@ def age_receivables(
     )
     oldest_first = ["date", "invoice"]
     invoice_query = (
-        sales.lazy()
-        .with_row_index("line")
-        .filter(pl.col("date") <= as_of)
-        .group_by("customer", "invoice")
-        .agg(
-            pl.col("date").min(),
-            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
-            pl.col("line").min(),
-        )
+        (invoice_totals(sales, as_of) if invoices is None else invoices.lazy())
         .with_columns(cents.alias("cents"))
         .join(specific, on=["customer", "invoice"], how="left")
         .join(term_frame, on="customer", how="left")
@@ -148,13 +165,26 @@ def age_receivables(
     # FIFO in closed form: invoice i (oldest first) is paid by the pool while the pool covers
     # everything open up to and including it; it was cleared on the day the pool's running
     # total first reached its `reach` (an as-of join, sorted by the integer levels alone)
+    in_window = (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
     aged = (
         invoices.lazy()
         .join(pool_total.lazy(), on="customer", how="left")
         .with_columns(pl.col("pool").fill_null(0).clip(lower_bound=0).alias("pool"))
         .with_columns(
             pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left"),
+            (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
         )
+        .with_columns(pl.col("left").gt(0).alias("open"))
+        .with_columns(_bucket_index(edges).alias("bucket"))
+        .collect()
+    )
+    # invoices the pool cleared within the 12 months' window: was the pool late? It cleared
+    # one on the day its running total first reached the invoice's `reach` (an as-of join on
+    # the integer levels, sorted by level alone)
+    late_by_pool = (
+        aged.lazy()
+        .filter((pl.col("before") > 0) & (pl.col("left") == 0) & in_window)
+        .select("customer", "date", "due", "reach")
         .sort("reach")
         .join_asof(
             pool.lazy()
@@ -165,29 +195,18 @@ def age_receivables(
             strategy="forward",
             check_sortedness=False,
         )
-        .with_columns(
-            (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
-            pl.when(pl.col("before") == 0)
-            .then(pl.when(pl.col("paid_here") > 0).then(pl.col("paid_on")))
-            .when(pl.col("left") == 0)
-            .then(pl.max_horizontal("date", "pool_day"))
-            .alias("cleared_on"),
-            pl.col("left").gt(0).alias("open"),
-        )
-        .with_columns(_bucket_index(edges).alias("bucket"))
+        .group_by("customer")
+        .agg(((pl.max_horizontal("date", "pool_day") - pl.col("due")).dt.total_days() > tolerance).sum().alias("late"))
         .collect()
     )
     positive = pl.col("cents") > 0
     open_ = positive & pl.col("open")
-    late = (
-        positive
-        & (pl.col("due") > year_ago)
-        & (pl.col("due") <= as_of)
-        & (
-            ((pl.col("cleared_on") - pl.col("due")).dt.total_days() > tolerance).fill_null(False)
-            | (pl.col("open") & (pl.col("days") > tolerance))
-        )
+    paid_late = (
+        (pl.col("before") == 0)
+        & (pl.col("paid_here") > 0)
+        & ((pl.col("paid_on") - pl.col("due")).dt.total_days() > tolerance)
     )
+    late = positive & in_window & (paid_late | (pl.col("open") & (pl.col("days") > tolerance)))
     summary = (
         aged.lazy()
         .group_by("customer")
@@ -212,6 +231,7 @@ def age_receivables(
     )
     sources = sales.select("src_file", "src_sheet", "src_row")[listed["line"]]
     pool_by = dict(pool_total.iter_rows())
+    late_pool = dict(late_by_pool.iter_rows())
     rev90 = dict(trailing_revenue.iter_rows())
     paid = dict(paid_total.iter_rows())
     open_by: dict[str, list[OpenInvoice]] = {}
@@ -247,6 +267,7 @@ def age_receivables(
             reasons.append("blacklisted")
         late_count = int(r["late"]) if r else 0
         r90 = rev90.get(c)
+        late_count += late_pool.get(c, 0)
         out[c] = Receivables(
             as_of=as_of,
             term_days=term.term_days,
