@@ -170,6 +170,26 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path):
     assert _errors([bomb]) == [("zip-bomb", "bomb.xlsx")]
 
 
+def test_a_stray_cell_far_from_the_data_is_an_error_not_a_crash(tmp_path):
+    # calamine lays a sheet out densely from A1 to its last used cell: this 5 KB workbook
+    # would need 64 GB and aborts the reading process (fastexcel issue #487)
+    import openpyxl
+
+    book = tmp_path / "stray.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "销售"
+    ws.append(SALES_HEADERS)
+    ws.append(sales_row())
+    ws.cell(row=1_000_000, column=2000, value="x")
+    wb.save(book)
+    assert book.stat().st_size < 10_000
+    assert _errors([book]) == [("sheet-too-large", "stray.xlsx")]
+    # the reader recovers: the next workbook reads normally
+    good = write_xlsx(tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row()]})
+    assert read_workbooks([good], settings(), base=None).sales.height == 1
+
+
 @pytest.mark.libreoffice
 def test_xls_and_ods_read_like_xlsx(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

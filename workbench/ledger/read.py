@@ -165,40 +165,41 @@ def read_file(path: Path, shown: str, settings: LedgerSettings) -> tuple[list[Ra
 
 
 def _read_excel(path: Path, data: bytes, shown: str) -> tuple[list[RawSheet], list[Diagnostic]]:
-    import fastexcel
-    import polars as pl
+    from workbench.ledger.isolate import ReaderCrashed, WorkbookError, load_sheets
 
     try:
-        reader = fastexcel.read_excel(data)
-    except Exception as exc:  # noqa: BLE001 - the reader's own error types vary by format
+        loaded = load_sheets(data)
+    except WorkbookError as exc:
+        if exc.sheet is None:
+            return [], [
+                _problem(
+                    shown,
+                    "unreadable-workbook",
+                    f"cannot read the workbook: {exc}",
+                    "open it in Excel or LibreOffice and save it again as .xlsx",
+                )
+            ]
+        return [], [
+            Diagnostic(
+                "unreadable-sheet",
+                f"cannot read the sheet: {exc}",
+                Location(file=shown, sheet=exc.sheet),
+                hint="check the sheet for damaged cells",
+            )
+        ]
+    except ReaderCrashed:
         return [], [
             _problem(
                 shown,
-                "unreadable-workbook",
-                f"cannot read the workbook: {_first_line(exc)}",
-                "open it in Excel or LibreOffice and save it again as .xlsx",
+                "sheet-too-large",
+                "reading the workbook would need more memory than allowed: a sheet spans far more cells than it holds,"
+                " usually because of a stray value far from the data (in column XFD or row 1,048,576, say)",
+                "press Ctrl+End on each sheet to find its last cell, delete the rows and columns beyond the table,"
+                " save, and run again",
             )
         ]
     date1904 = path.suffix.lower() in (".xlsx", ".xlsm") and _date1904(data)
-    sheets: list[RawSheet] = []
-    for name in reader.sheet_names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            frame = pl.from_arrow(sheet.to_arrow())
-        except Exception as exc:  # noqa: BLE001
-            return [], [
-                Diagnostic(
-                    "unreadable-sheet",
-                    f"cannot read the sheet: {_first_line(exc)}",
-                    Location(file=shown, sheet=name),
-                    hint="check the sheet for damaged cells",
-                )
-            ]
-        assert isinstance(frame, pl.DataFrame)
-        columns = sheet.available_columns()
-        frame = frame.rename({col.name: f"c{col.absolute_index}" for col in columns})
-        sheets.append(RawSheet(shown, name, frame, date1904))
-    return sheets, []
+    return [RawSheet(shown, sheet.name, sheet.frame, date1904) for sheet in loaded], []
 
 
 def _read_csv(data: bytes, shown: str, settings: LedgerSettings) -> tuple[list[RawSheet], list[Diagnostic]]:
