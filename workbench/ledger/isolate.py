@@ -91,6 +91,14 @@ def _restart() -> None:
         raise RuntimeError("the workbook reader process cannot start") from None
 
 
+def shutdown() -> None:
+    """Stop the worker (it is started again when needed)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True)
+        _pool = None
+
+
 def _ping() -> bool:
     return True
 
