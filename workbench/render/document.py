@@ -37,6 +37,7 @@ class Stage:
     branding: Path | None
     cache_dir: Path
     fetcher_roots: tuple[Path, ...] = field(default_factory=tuple)
+    templates: Any = field(default=None, repr=False, compare=False)  # the Jinja2 environment, built once
 
     @classmethod
     def of(cls, portfolio: Portfolio) -> Stage:
@@ -73,7 +74,10 @@ def environment(stage: Stage) -> Any:
 
 
 def render_html(stage: Stage, template: str, context: Mapping[str, Any]) -> str:
-    return environment(stage).get_template(template).render(**context)
+    """The HTML of `template`; templates are compiled once per stage (one portfolio's run)."""
+    if stage.templates is None:
+        stage.templates = environment(stage)
+    return stage.templates.get_template(template).render(**context)
 
 
 TEMPLATE_CHARS = "0123456789年月日万●○▲▼★☆✓✗→←·—–…¥%（）：，。、；！？「」《》【】\u2212\u00a0µ"
