@@ -124,17 +124,28 @@ def _format_one(d: Diagnostic, color: bool) -> str:
     if loc.source_line is not None and loc.line is not None:
         num = str(loc.line)
         pad = " " * len(num)
-        src = loc.source_line.rstrip("\n")
-        lines.append(f"{pad} |")
-        lines.append(f"{num} | {src}")
+        src = loc.source_line.rstrip("\r\n")
         col = max(1, loc.col or 1)
         width = max(1, (loc.end_col or col + 1) - col)
+        if len(src) > MAX_LINE:  # a very long line: show the part around the caret
+            start = max(0, col - 1 - MAX_LINE // 2)
+            end = min(len(src), col - 1 + min(width, MAX_LINE // 2) + MAX_LINE // 2)
+            head, tail_mark = ("…" if start else ""), ("…" if end < len(src) else "")
+            src = head + src[start:end] + tail_mark
+            col = col - start + len(head)
+            width = min(width, end - (loc.col or 1) + 1)
+        lines.append(f"{pad} |")
+        lines.append(f"{num} | {src}")
         caret = " " * _display_width(src[: col - 1]) + "^" * max(1, _display_width(src[col - 1 : col - 1 + width]))
         tail = f" {d.hint}" if d.hint else ""
         lines.append(f"{pad} | " + c(sev_color, caret) + tail)
     elif d.hint:
         lines.append(f"  = help: {d.hint}")
     return "\n".join(lines)
+
+
+MAX_LINE = 160
+"""Source lines longer than this are shown cut around the caret."""
 
 
 def _display_width(text: str) -> int:

@@ -32,6 +32,7 @@ def load_errors(portfolio_dir: Callable[..., Path]) -> Callable[[str | bytes], l
     from workbench.plan.load import load_portfolio
 
     def run(text: str | bytes, name: str = "p.yaml") -> list:
+        """Every diagnostic of loading the portfolio (as dicts with `where` = file:line:col)."""
         root = portfolio_dir(**{name: text})
         try:
             load_portfolio(root)
@@ -43,6 +44,7 @@ def load_errors(portfolio_dir: Callable[..., Path]) -> Callable[[str | bytes], l
                     "col": d.location.col,
                     "path": d.location.path,
                     "file": Path(d.location.file or "").name,
+                    "where": f"{Path(d.location.file or '').name}:{d.location.line}:{d.location.col}",
                 }
                 for d in exc.diagnostics
             ]

@@ -39,3 +39,8 @@ actions:
     goals: [G1]
     strategy: S1
 """
+
+
+def brief(errors: list) -> list[tuple]:
+    """(code, file:line:col, id path, message) of each diagnostic, in report order."""
+    return [(e["code"], e["where"], e["path"], e["message"]) for e in errors]

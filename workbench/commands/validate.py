@@ -8,14 +8,27 @@ from typing import Annotated
 
 import typer
 
-from workbench.cli import FormatOpt, run
+from workbench.cli import DEFAULT_PORTFOLIO, FormatOpt, run
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def validate(
         paths: Annotated[
-            list[Path] | None, typer.Argument(help="Plan files, kam.yaml files or portfolio folders (default: plans/).")
+            list[Path] | None,
+            typer.Argument(
+                help="Plan files (.yaml, .yml, .json), kam.yaml files or portfolio folders (default: plans/)."
+            ),
+        ] = None,
+        portfolio: Annotated[
+            Path | None,
+            typer.Option(
+                "--portfolio",
+                "--plans",
+                "-p",
+                help="Portfolio folder to check (default: plans/ when no PATHS are given).",
+                file_okay=False,
+            ),
         ] = None,
         fmt: FormatOpt = "human",
     ) -> None:
@@ -24,7 +37,8 @@ def register(app: typer.Typer) -> None:
         from workbench.errors import format_diagnostics
         from workbench.plan.validate import validate_paths
 
-        report = run(lambda: validate_paths(paths or [Path("plans")]), fmt)
+        targets = [*(paths or []), *([portfolio] if portfolio is not None else [])] or [DEFAULT_PORTFOLIO]
+        report = run(lambda: validate_paths(targets), fmt)
         if report.diagnostics:
             out = format_diagnostics(report.diagnostics, fmt, color=sys.stderr.isatty() and fmt == "human")
             typer.echo(out, err=fmt == "human")
@@ -32,4 +46,4 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             typer.echo("[]")
         elif fmt == "human":
-            typer.echo(f"{report.files} files checked ({report.plans} plans): clean")
+            typer.echo(report.summary())

@@ -3,22 +3,39 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from workbench.errors import Diagnostic, Location, UsageError, WorkbenchError
 
 SCHEMA_FILE = Path("schemas") / "plan.schema.json"
+SHIPPED_SCHEMA = Path(__file__).resolve().parents[2] / SCHEMA_FILE
+"""The schema committed with the workbench's source (absent in a non-editable install)."""
+
+_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def schema_ref(folder: Path) -> str:
-    """Relative path from `folder` to the nearest ``schemas/plan.schema.json`` above it,
-    else to the one shipped with this source tree."""
+    """What the new plan's ``$schema`` line names, in order of preference:
+
+    * the nearest ``schemas/plan.schema.json`` in `folder` or above it, relative (a team
+      repository commits one with ``kam schema --out schemas``, so the reference works
+      for every clone);
+    * else the workbench's own schema as an absolute ``file://`` URI (works on this machine
+      wherever the portfolio lives);
+    * else (an installed workbench without its source tree) a copy written now into
+      ``folder/schemas/``."""
     folder = folder.resolve()
     for base in (folder, *folder.parents):
         if (base / SCHEMA_FILE).is_file():
             return Path(os.path.relpath(base / SCHEMA_FILE, folder)).as_posix()
-    shipped = Path(__file__).resolve().parents[2] / SCHEMA_FILE
-    return Path(os.path.relpath(shipped, folder)).as_posix()
+    if SHIPPED_SCHEMA.is_file():
+        return SHIPPED_SCHEMA.as_uri()
+    from workbench.plan.reference import plan_schema
+    from workbench.write import atomic_write
+
+    atomic_write(folder / SCHEMA_FILE, plan_schema().encode("utf-8"))
+    return SCHEMA_FILE.as_posix()
 
 
 def create_plan(
@@ -34,20 +51,37 @@ def create_plan(
     from workbench.settings import SETTINGS_FILE
 
     problems = []
-    for value, kind, label in (
-        (account_id, AccountId, "ACCOUNT_ID"),
-        (name, ShortText, "--name"),
-        (owner, ShortText, "--owner"),
-    ):
-        try:
-            TypeAdapter(kind).validate_python(value)
-        except ValidationError as exc:
+    try:
+        TypeAdapter(AccountId).validate_python(account_id)
+    except ValidationError:
+        problems.append(
+            Diagnostic(
+                "bad-argument",
+                f"ACCOUNT_ID `{account_id}` is not a valid customer id",
+                Location(),
+                hint="account ids are letters, digits, `-` and `_` (at most 32), spelt as in the ERP ledger",
+            )
+        )
+    for value, label in ((name, "--name"), (owner, "--owner")):
+        if _ONE_LINE.search(value):
             problems.append(
                 Diagnostic(
                     "bad-argument",
-                    f"{label} `{value}`: {exc.errors()[0]['msg']}",
+                    f"{label} {value!r} contains a line break or a control character",
                     Location(),
-                    hint="account ids are letters, digits, `-` and `_`, as the ERP spells them",
+                    hint=f"give {label} on one line, e.g. {label} 'Acme Trading'",
+                )
+            )
+            continue
+        try:
+            TypeAdapter(ShortText).validate_python(value)
+        except ValidationError:
+            problems.append(
+                Diagnostic(
+                    "bad-argument",
+                    f"{label} `{value}` must be 1 to 200 characters",
+                    Location(),
+                    hint=f"give {label} as a short one-line name",
                 )
             )
     if language not in (None, "zh", "en"):
@@ -81,10 +115,9 @@ def create_plan(
     portfolio.mkdir(parents=True, exist_ok=True)
     text = skeleton_plan(account_id, name, lang, fiscal_year, owner, schema_ref(portfolio))
     src = read_text_file(text.encode("utf-8"), display_path(target))
-    if src.ok:
-        from workbench.plan.load import validate_source
+    from workbench.plan.load import validate_source
 
-        validate_source(src, Plan)
+    validate_source(src, Plan, {"currency": settings.currency if settings else None})
     if not src.ok:  # pragma: no cover - the skeleton is tested to validate
         raise WorkbenchError(src.diagnostics)
     # exclusive create: never overwrite a plan that appeared meanwhile

@@ -221,7 +221,14 @@ class Credit(Strict):
     @model_validator(mode="after")
     def _reason_when_blacklisted(self) -> Credit:
         if self.blacklisted and not self.blacklist_reason:
-            raise PydanticCustomError("blacklist-reason", "`blacklist_reason` is required when `blacklisted` is true")
+            raise PydanticCustomError(
+                "blacklist-reason",
+                "`blacklist_reason` is required when `blacklisted` is true",
+                {
+                    "field": "blacklisted",
+                    "hint": "add `blacklist_reason:` saying why (shown wherever the blacklist is)",
+                },
+            )
         return self
 
 
@@ -305,7 +312,7 @@ class Period(Strict):
             raise PydanticCustomError(
                 "end-before-start",
                 "the period ends ({end}) before it starts ({start})",
-                {"end": str(self.end), "start": str(self.start)},
+                {"end": str(self.end), "start": str(self.start), "field": "end", "hint": "swap the two dates"},
             )
         return self
 
@@ -334,7 +341,13 @@ class Goal(Strict):
     def _target_unless_text(self) -> Goal:
         if self.metric != GoalMetric.TEXT and self.target is None:
             raise PydanticCustomError(
-                "target-required", "`target` is required for a `{metric}` goal", {"metric": self.metric.value}
+                "target-required",
+                "`target` is required for a `{metric}` goal",
+                {
+                    "metric": self.metric.value,
+                    "field": "metric",
+                    "hint": "add `target:` (rates as fractions: 0.25 for 25 %), or use `metric: text` for a goal not measured from the ledger",
+                },
             )
         return self
 
@@ -412,7 +425,7 @@ class Action(Strict):
             raise PydanticCustomError(
                 "due-before-start",
                 "the action is due ({due}) before it starts ({start})",
-                {"due": str(self.due), "start": str(self.start)},
+                {"due": str(self.due), "start": str(self.start), "field": "due", "hint": "correct `start` or `due`"},
             )
         return self
 
@@ -465,13 +478,23 @@ CLASS_VALUES: dict[Scheme, tuple[str, ...]] = {
 """The classes each scheme can produce (DOMAIN.md)."""
 
 
-def check_class(scheme: Scheme, value: str) -> None:
+def check_class(scheme: Scheme, value: str, field: str = "value") -> None:
+    """`value` must be a class `scheme` can produce; the error points at `field`."""
     allowed = CLASS_VALUES[scheme]
     if value not in allowed:
+        import difflib
+
+        near = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
         raise PydanticCustomError(
             "bad-class",
             "`{value}` is not a class of the {scheme} scheme; use one of: {allowed}",
-            {"value": value, "scheme": scheme.value, "allowed": ", ".join(allowed)},
+            {
+                "value": value,
+                "scheme": scheme.value,
+                "allowed": ", ".join(allowed),
+                "field": field,
+                **({"hint": f"did you mean `{near[0]}`?"} if near else {}),
+            },
         )
 
 
@@ -514,7 +537,7 @@ class ClassificationInputs(Strict):
     @model_validator(mode="after")
     def _known_last_year(self) -> ClassificationInputs:
         for scheme, value in self.last_year.items():
-            check_class(scheme, value)
+            check_class(scheme, value, f"last_year.{scheme.value}")
         return self
 
 
