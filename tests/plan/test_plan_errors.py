@@ -402,12 +402,15 @@ def test_same_account_in_two_files_and_wrong_fiscal_year(load_errors, portfolio_
     from workbench.plan.load import load_portfolio
 
     root = portfolio_dir(**{"a.yaml": BASE_PLAN, "b.yaml": BASE_PLAN.replace("fiscal_year: 2026", "fiscal_year: 2025")})
-    try:
+    with pytest.raises(WorkbenchError) as caught:
         load_portfolio(root)
-        raise AssertionError("expected errors")
-    except WorkbenchError as exc:
-        codes = [(d.code, d.location.line) for d in exc.diagnostics]
-    assert codes == [("duplicate-account", 1), ("wrong-fiscal-year", 2)]
+    found = [
+        (d.code, d.location.short().rsplit("/", 1)[-1], d.location.path, d.message) for d in caught.value.diagnostics
+    ]
+    assert found == [
+        ("duplicate-account", "b.yaml:1:1", "account_id", f"account `00123` already has a plan in {root / 'a.yaml'}"),
+        ("wrong-fiscal-year", "b.yaml:2:1", "fiscal_year", "the plan is for fiscal year 2025, the portfolio for 2026"),
+    ]
 
 
 def _kam(*args: str, cwd) -> subprocess.CompletedProcess:

@@ -135,6 +135,13 @@ def test_python_tags_are_rejected(load_errors):
     assert errors[0]["hint"] == "remove the tag; the plan format types every value itself"
 
 
+def test_a_dropped_tagged_value_raises_no_second_error(load_errors):
+    # the target is dropped with its tag: no "target is required" for the same mistake
+    assert brief(load_errors(BASE_PLAN.replace("target: 1200000", "target: !!float 1200000"))) == [
+        ("yaml-tag", "p.yaml:20:15", "goals.this_year[G1].target", "YAML tags such as `!!float` are not allowed")
+    ]
+
+
 def test_custom_tags_are_rejected_and_str_tags_allowed(load_errors):
     assert load_errors(BASE_PLAN.replace("owner: Wang Wei\ncustomer", "owner: !!str Wang Wei\ncustomer")) == []
     errors = load_errors(BASE_PLAN.replace("region: East", "region: !region East"))

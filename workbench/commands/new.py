@@ -28,4 +28,4 @@ def register(app: typer.Typer) -> None:
         from workbench.plan.create import create_plan
 
         path = run(lambda: create_plan(portfolio, account_id, name, lang or None, owner, year))
-        typer.echo(f"wrote {path}; fill it in and run `kam validate {path}`")
+        typer.echo(f"wrote {path}; replace the `# TODO:` placeholders, fill in the rest and run `kam validate {path}`")

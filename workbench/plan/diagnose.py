@@ -98,6 +98,12 @@ def model_diagnostics(src: Source, model: type[Any], errors: list[Any]) -> list[
         loc = _data_loc(src.data, tuple(err["loc"]))
         if src.is_poisoned(loc):
             continue
+        if (
+            err["type"] not in ("missing", "extra_forbidden")
+            and isinstance(_get(src.data, loc), dict)
+            and any(p[: len(loc)] == loc for p in src.poisoned)
+        ):
+            continue  # an object-level check over a value already reported (a dropped tag or alias)
         groups.setdefault(loc + (("[key]",) if err["loc"][-1:] == ("[key]",) else ()), []).append(err)
     for group in groups.values():
         err = group[0]
