@@ -202,6 +202,13 @@ def test_a_hundred_thousand_levels_are_refused_at_once(load_errors):
     ]
 
 
+def test_every_deep_structure_is_reported_at_its_place(load_errors):
+    items = "".join(f"  - {{id: L{i}, title: x, detail: " + "[" * 2000 + "]" * 2000 + "}\n" for i in range(12))
+    errors = load_errors(BASE_PLAN + "long_term_issues:\n" + items)
+    deep = [(e["where"], e["path"]) for e in errors if e["code"] == "too-deep"]
+    assert deep == [(f"p.yaml:{35 + i}:{61 + len(str(i))}", f"long_term_issues[L{i}].detail") for i in range(12)]
+
+
 def test_deep_json_nesting_is_rejected(load_errors):
     deep = json.loads(_json())
     deep["notes"] = "__DEEP__"

@@ -106,10 +106,9 @@ def model_diagnostics(src: Source, model: type[Any], errors: list[Any]) -> list[
             continue  # an object-level check over a value already reported (a dropped tag or alias)
         groups.setdefault(loc + (("[key]",) if err["loc"][-1:] == ("[key]",) else ()), []).append(err)
     for group in groups.values():
-        err = group[0]
         if len(group) > 1 and all(len(e["loc"]) > len(_data_loc(src.data, tuple(e["loc"]))) for e in group):
-            err = _merged_union(src, model, group)
-        out.append(_diagnostic(src, model, err))
+            group = [_merged_union(src, model, group)]  # the alternatives of a union: one error
+        out += [_diagnostic(src, model, err) for err in group]
     return out
 
 

@@ -230,17 +230,15 @@ def read_text_file(raw: bytes, file: str, size: int | None = None) -> Source:
         line, col = _line_col(regions[-1][0])
         src.error("too-deep", f"nesting deeper than {MAX_DEPTH} levels", Pos(line, col, col + 1), fatal=True)
         return src
-    if src.fatal:
-        return src
     src.spans.sort()
     starts = [s for s, _, _ in src.spans]
-    for start, _end in regions:  # a blanked region the builder did not reach (never silently dropped)
+    for start, _end in regions if not src.fatal else ():  # blanked, not reached: never silently dropped
         if not any(s <= start < e for s, e in builder.deep_spans):
             line, col = _line_col(start)
             loc = src.scalar_at(start, starts)
             _deep_error(src, Pos(line, col), loc or ())
-    for index, ch in bad:
-        loc = src.scalar_at(index, starts)
+    for index, ch in bad:  # reported even beside a syntax error (without the field then)
+        loc = src.scalar_at(index, starts) if not src.fatal else None
         line, col = _line_col(index)
         src.error(
             "control-character",
@@ -250,6 +248,8 @@ def read_text_file(raw: bytes, file: str, size: int | None = None) -> Source:
             loc=loc,
             poison=True,
         )
+    if src.fatal:
+        return src
     for number, index in damaged:
         loc = src.scalar_at(index, starts)
         if loc is not None:
@@ -443,7 +443,7 @@ class _Builder:
     def __init__(self, src: Source, text: str, blanked: set[int]):
         self.src = src
         self.text = text
-        self.blanked = blanked  # starts of regions already blanked (never re-raised)
+        self.blanked = sorted(blanked)  # starts of the regions already blanked
         self.deep_spans: list[tuple[int, int]] = []  # ranges reported as too deep
         self.events: Iterator[Any] = iter(())
         self.peeked: Any = None
@@ -620,11 +620,17 @@ class _Builder:
 
     def _too_deep(self, ev: Any, kind: str, loc: Loc) -> None:
         start = ev.start_mark.index
-        if kind in _COLLECTION_STARTS and ev.flow_style and start not in self.blanked:
+        if kind in _COLLECTION_STARTS and ev.flow_style and not self._cut(start):
             raise _FlowTooDeep(start)
         _deep_error(self.src, self._pos(ev.start_mark), loc)
         end = self._skip(ev, kind, MAX_DEPTH + 1)
         self.deep_spans.append((start, max(end, ev.end_mark.index, start + 1)))
+
+    def _cut(self, start: int) -> bool:
+        """Whether the flow collection opening at `start` was cut short by the pre-scan (it
+        holds a blanked region), so that parsing the rest of it is cheap."""
+        i = bisect.bisect_left(self.blanked, start)
+        return i < len(self.blanked) and self.blanked[i] < _flow_end(self.text, start)
 
     def _skip(self, ev: Any, kind: str | None, depth: int) -> int:
         """Consume the rest of the node that `ev` starts (`ev` already read, or read it
@@ -637,7 +643,7 @@ class _Builder:
             ev = self.next()
             name = type(ev).__name__
             if name in _COLLECTION_STARTS:
-                if ev.flow_style and depth + level > MAX_DEPTH and ev.start_mark.index not in self.blanked:
+                if ev.flow_style and depth + level > MAX_DEPTH and not self._cut(ev.start_mark.index):
                     raise _FlowTooDeep(ev.start_mark.index)
                 level += 1
             elif name in _COLLECTION_ENDS:
