@@ -164,7 +164,7 @@ def plan_reference_markdown() -> str:
         "One YAML (or JSON) file per key account and fiscal year, in a portfolio folder next to",
         "`kam.yaml`. Start one with `kam new ACCOUNT_ID --name NAME`, check it with",
         "`kam validate`. Editors that speak the YAML language server complete and check plans",
-        "through `schemas/plan.schema.json` (the first line of every new plan points at it).",
+        "through `schemas/plan.schema.json` (the first line of a plan written by `kam new` names it).",
         "",
         "Values are typed by this format, not by YAML: `NO` stays the text `NO`, `0012345` keeps",
         "its zeros, dates are `YYYY-MM-DD`. Anchors, aliases, tags and duplicate keys are errors.",
