@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from workbench.plan.model import Language
 from workbench.scalars import Day, Money, Ratio, ShortText, Text
@@ -108,12 +108,19 @@ class AbcSettings(Strict):
 class InventorySettings(Strict):
     band_low_days: int = Field(20, ge=0, description="Below this many days of stock the next order should be larger.")
     band_high_days: int = Field(25, ge=0, description="Above this many days of stock the next order should be smaller.")
-    window_days: int = Field(30, ge=1, description="Trailing window for the average daily sell-out.")
+    window_days: int = Field(
+        30,
+        ge=1,
+        le=366,
+        description="Trailing window for the average daily sell-out; a latest report older than this is stale.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> InventorySettings:
-        if self.band_high_days < self.band_low_days:
-            raise ValueError("band_high_days must be ≥ band_low_days")
+        if not self.band_low_days < self.band_high_days:
+            raise ValueError(
+                f"need band_low_days < band_high_days (got {self.band_low_days} and {self.band_high_days})"
+            )
         return self
 
 
@@ -125,6 +132,14 @@ class PriceSettings(Strict):
     spread_alert: Ratio = Field(
         Decimal("0.15"), description="Max − min deviation over the period above which the market is unstable."
     )
+
+    @model_validator(mode="after")
+    def _around_zero(self) -> PriceSettings:
+        if not self.floor < 0 < self.ceiling:
+            raise ValueError(f"need floor < 0 < ceiling (got floor {self.floor}, ceiling {self.ceiling})")
+        if self.spread_alert <= 0:
+            raise ValueError(f"spread_alert must be above 0 (got {self.spread_alert})")
+        return self
 
 
 class GuidelinePrice(Strict):
@@ -154,7 +169,42 @@ class ActivitySettings(Strict):
     credit: Literal["owner", "taker"] = Field(
         "owner", description="Who gets credit for a sale: the account owner (default) or the order taker."
     )
-    alert_below: Ratio = Field(Decimal("0.60"), description="Activity rate below which `kam check` warns.")
+    alert_below: Ratio = Field(
+        Decimal("0.60"),
+        description="Monthly activity rate below which `kam check` warns (per salesperson, naming the months).",
+    )
+
+    @model_validator(mode="after")
+    def _a_rate(self) -> ActivitySettings:
+        if not 0 < self.alert_below <= 1:
+            raise ValueError(f"alert_below must be a rate above 0 and at most 1 (got {self.alert_below})")
+        return self
+
+
+class StarSettings(Strict):
+    sound_finance: int = Field(
+        4, ge=1, le=5, description="Financial health score (1–5) at or above which finance is sound (4 and 3 stars)."
+    )
+    business_sense: int = Field(
+        4, ge=1, le=5, description="Business initiative score at or above which an account has business sense (4 stars)."
+    )
+    initiative: int = Field(
+        3, ge=1, le=5, description="Business initiative score at or above which an account shows initiative (2 stars)."
+    )
+    missing_score: int = Field(3, ge=1, le=5, description="What a score missing from the plan counts as.")
+    standard_term_days: int | Literal["median"] = Field(
+        "median",
+        description="The portfolio's standard credit term: 3 stars need a term no longer than this (a longer one is a "
+        "need for longer terms); default the median of the terms granted to the planned accounts (term > 0).",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StarSettings:
+        if not self.initiative <= self.business_sense:
+            raise ValueError(f"need initiative ≤ business_sense (got {self.initiative} and {self.business_sense})")
+        if isinstance(self.standard_term_days, int) and not 0 <= self.standard_term_days <= 365:
+            raise ValueError(f"standard_term_days must be 0–365 days (got {self.standard_term_days})")
+        return self
 
 
 class ClassifySettings(Strict):
@@ -177,16 +227,61 @@ class ClassifySettings(Strict):
         Decimal("0.20"),
         description="Year-on-year growth at or above which an account not in class A is a potential key account.",
     )
+    stars: StarSettings = Field(default_factory=StarSettings, description="Star rating cut-offs.")
+    cross_region_alert: Ratio = Field(
+        Decimal("0.20"),
+        description="Share of revenue delivered outside the home region above which an account is flagged cross-region.",
+    )
+    declining_below: Ratio = Field(
+        Decimal("-0.10"), description="Year-on-year growth below which an account is flagged as declining."
+    )
+
+    @model_validator(mode="after")
+    def _sane(self) -> ClassifySettings:
+        if not 0 <= self.loyalty_threshold <= 1:
+            raise ValueError(f"loyalty_threshold must be a share from 0 to 1 (got {self.loyalty_threshold})")
+        if not 1 <= self.matrix_threshold <= 5:
+            raise ValueError(f"matrix_threshold must be a score from 1 to 5 (got {self.matrix_threshold})")
+        if not 0 <= self.cross_region_alert < 1:
+            raise ValueError(f"cross_region_alert must be a share from 0 to below 1 (got {self.cross_region_alert})")
+        if not self.declining_below < 0:
+            raise ValueError(f"declining_below must be a negative growth (got {self.declining_below})")
+        if not self.potential_growth > 0:
+            raise ValueError(f"potential_growth must be above 0 (got {self.potential_growth})")
+        if self.value_threshold != "median" and Decimal(self.value_threshold) < 0:
+            raise ValueError(f"value_threshold must be 'median' or an amount ≥ 0 (got {self.value_threshold})")
+        return self
 
 
 class CheckSettings(Strict):
     levels: dict[str, Literal["error", "warning", "info", "off"]] = Field(
-        default_factory=dict, description="Re-level or switch off `kam check` rules by code."
+        default_factory=dict,
+        description="Re-level or switch off `kam check` rules by code (`kam check --list-rules` lists them).",
     )
     achieved_tolerance: Ratio = Field(
         Decimal("0.01"),
+        ge=0,
         description="Relative difference tolerated between a goal's reported `achieved` and the ledger.",
     )
+
+    @field_validator("levels")
+    @classmethod
+    def _known_rules(cls, levels: dict[str, str]) -> dict[str, str]:
+        import difflib
+
+        from workbench.check import RULES
+
+        codes = [r.code for r in RULES]
+        unknown = [code for code in levels if code not in codes]
+        if unknown:
+            parts = []
+            for code in unknown:
+                close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
+                parts.append(f"`{code}`" + (f" (did you mean `{close[0]}`?)" if close else ""))
+            raise ValueError(
+                f"unknown rule code {', '.join(parts)}; `kam check --list-rules` lists the {len(codes)} rules"
+            )
+        return levels
 
 
 class Branding(Strict):

@@ -45,13 +45,50 @@ def test_quadrant_uses_the_loyalty_score_first_then_regularity():
 
 
 def test_star_rating_rules_in_order_with_missing_scores_as_three():
-    s = classify.stars
-    assert s("A", 4, 4, True).computed == "4"
-    assert s("A", 4, 4, False).computed == "3"  # not a clean payment record
-    assert s("B", 5, 2, True).computed == "3"
-    assert s("C", 5, 3, True).computed == "2"
-    assert s("C", None, None, True).computed == "2"  # missing initiative counts as 3
-    assert s("A", 3, 2, True).computed == "1"
+    from workbench.settings import StarSettings
+
+    cuts = StarSettings()
+
+    def s(abc, fh, bi, clean, term=30, standard=30):
+        return classify.stars(abc, fh, bi, clean, term, standard, cuts).computed
+
+    assert s("A", 4, 4, True) == "4"
+    assert s("A", 4, 4, True, term=90) == "4"  # 4 stars ask for a clean record, not a short term
+    assert s("A", 4, 4, False) == "3"  # not a clean payment record
+    assert s("B", 5, 2, True) == "3"
+    assert s("B", 5, 2, True, term=0) == "3"  # cash: no credit-term need at all
+    assert s("B", 5, 3, True, term=31) == "2"  # needs a longer term than the standard 30 days, shows initiative
+    assert s("B", 5, 2, True, term=60) == "1"  # long terms, little initiative
+    assert s("C", 5, 3, True) == "2"
+    assert s("C", None, None, True) == "2"  # missing initiative counts as 3
+    assert s("A", 3, 2, True) == "1"
+
+
+def test_star_cut_offs_and_the_standard_term_are_settings():
+    from workbench.settings import StarSettings
+
+    strict = StarSettings(sound_finance=5, business_sense=5, initiative=4, missing_score=2)
+    r = classify.stars("A", 4, 4, True, 30, 30, strict)
+    assert r.computed == "2"  # health 4 < 5 is not sound (no 4 or 3 stars); initiative 4 ≥ 4
+    assert (
+        classify.stars("A", 4, 4, True, 30, 30, StarSettings(sound_finance=5, initiative=5, business_sense=5)).computed
+        == "1"
+    )
+    assert classify.stars("C", None, None, True, 30, 30, StarSettings(missing_score=2)).computed == "1"
+    r = classify.stars("B", 4, 2, True, 45, 30, StarSettings())
+    assert r.computed == "1"
+    assert (r.inputs["credit_term_days"], r.inputs["standard_term_days"], r.inputs["term_need"]) == (
+        "45",
+        "30",
+        "longer",
+    )
+    assert r.inputs["sound_finance"] == "4" and r.inputs["initiative"] == "3"
+    assert "initiative 2 < 3" in r.explanation
+    # the standard term: a setting, or the median term of the planned accounts, rounded half up
+    assert classify.standard_term([30, 60, 45], "median") == 45
+    assert classify.standard_term([30, 45, 0], "median") == 38  # cash accounts left out; 37.5 → 38
+    assert classify.standard_term([0, 0], "median") == 0
+    assert classify.standard_term([30, 90], 60) == 60
 
 
 def test_weighted_scores_and_the_screening_matrix():
@@ -71,7 +108,9 @@ def test_potential_key_override_and_class_change():
     assert classify.potential_key(D("0.20"), "B", D("0.20"))[0] is True
     assert classify.potential_key(D("0.50"), "A", D("0.20"))[0] is False
     assert classify.potential_key(None, "C", D("0.20"))[0] is False
-    base = classify.stars("C", 2, 2, False)
+    from workbench.settings import StarSettings
+
+    base = classify.stars("C", 2, 2, False, 30, 30, StarSettings())
     manual = classify.override(base, {"stars": ("3", "strategic account")})
     assert (manual.computed, manual.manual, manual.reason, manual.value) == ("1", "3", "strategic account", "3")
     assert classify.changed({"stars": manual}, {"stars": "1"}) == ("stars",)

@@ -188,3 +188,106 @@ def test_price_deviation_floor_ceiling_spread(frame, make_settings):
     )
     assert (out["B"].deviation, out["B"].status) == (Decimal("0.1200"), "above_ceiling")
     assert out["Z"].status == "no_guideline"
+
+
+def test_price_status_looks_at_every_observation_of_the_period(frame, make_settings):
+    # the audit's case: S1 at 93 on 02-01 (−7 %, below the −5 % floor) then 99 on 03-01 (−1 %):
+    # the latest is within, but the period broke the floor once, at 93
+    prices = frame(
+        "prices",
+        [
+            {"date": "2026-02-01", "customer": "T1", "sku": "S1", "price": "93", "src_row": 2},
+            {"date": "2026-03-01", "customer": "T1", "sku": "S1", "price": "99", "src_row": 3},
+            {"date": "2026-03-10", "customer": "T1", "sku": "S2", "price": "56", "src_row": 4},
+            {"date": "2026-03-12", "customer": "T1", "sku": "S2", "price": "50", "src_row": 5},
+        ],
+    )
+    guideline = {"S1": Decimal(100), "S2": Decimal(50)}
+    out = {p.sku: p for p in assess_prices(prices, guideline, make_settings().prices, dt.date(2026, 1, 1), AS_OF)["T1"]}
+    s1 = out["S1"]
+    assert (s1.status, s1.latest_status, s1.below_floor, s1.above_ceiling) == ("below_floor", "within", 1, 0)
+    assert (s1.deviation, s1.min_deviation, s1.max_deviation) == (
+        Decimal("-0.0100"),
+        Decimal("-0.0700"),
+        Decimal("-0.0100"),
+    )
+    b = s1.floor_breach
+    assert (b.date, b.price, b.guideline, b.deviation, b.source.row) == (
+        dt.date(2026, 2, 1),
+        Decimal("93.0000"),
+        Decimal("100.0000"),
+        Decimal("-0.0700"),
+        2,
+    )
+    assert s1.ceiling_breach is None and s1.worst.row == 2
+    # S2: 56 on 03-10 (+12 %, above the +10 % ceiling), then 50 (0 %): flagged, pointing at row 4
+    s2 = out["S2"]
+    assert (s2.status, s2.latest_status, s2.above_ceiling, s2.ceiling_breach.source.row) == (
+        "above_ceiling",
+        "within",
+        1,
+        4,
+    )
+    assert s2.spread == Decimal("0.1200") and s2.unstable is False  # 12 % ≤ the 15 % spread alert
+
+
+def test_price_findings_point_at_the_row_that_broke_the_floor_and_quote_its_price(
+    make_plan, make_portfolio, make_ledger, make_settings
+):
+    from workbench.analyze.compute import compute_facts
+    from workbench.check import run_checks
+
+    settings = make_settings(as_of="2026-03-31", price_list=[{"sku": "S1", "price": "100"}])
+    portfolio = make_portfolio([make_plan("T1")], settings)
+    ledger = make_ledger(
+        sales=[{"date": "2026-02-01", "invoice": "I1", "customer": "T1", "quantity": "1", "unit_price": "1"}],
+        prices=[
+            {"date": "2026-02-01", "customer": "T1", "sku": "S1", "price": "93", "src_row": 7},
+            {"date": "2026-03-01", "customer": "T1", "sku": "S1", "price": "99", "src_row": 8},
+        ],
+        customers=[{"customer": "T1", "name": "T1", "owner": "ann"}],
+    )
+    found = [d for d in run_checks(portfolio, ledger, compute_facts(portfolio, ledger)) if d.code.startswith("price")]
+    assert [(d.code, d.location.sheet, d.location.row) for d in found] == [("price-below-floor", "prices", 7)]
+    assert "sold at 93.00 on 2026-02-01" in found[0].message
+    assert "1 of 2 observations" in found[0].message and "the latest 99.00 on 2026-03-01" in found[0].message
+
+
+def test_invoice_totals_use_the_exact_line_values_rounded_half_up_like_revenue(frame, make_settings):
+    # 1 × 2.125 is 2.13 on the invoice as in revenue (half up; half to even would say 2.12);
+    # 1 × 0.005 is an invoice of 0.01, not a vanished one
+    sales = frame(
+        "sales", [_line("2026-03-01", "I1", "1", price="2.125"), _line("2026-03-02", "I2", "1", price="0.005")]
+    )
+    rec = age_receivables(
+        sales,
+        frame("payments", []),
+        {"C1": CreditTerms(term_days=30, limit=Decimal(1000))},
+        make_settings().credit,
+        AS_OF,
+    )["C1"]
+    assert [(i.invoice, i.amount) for i in rec.open_invoices] == [("I1", Decimal("2.13")), ("I2", Decimal("0.01"))]
+    assert rec.invoiced == Decimal("2.14") and rec.outstanding == Decimal("2.14")
+    # limit use 2.14 / 1000 = 0.00214 → 0.0021; DSO: 90 days' revenue is 2.125 + 0.005 = 2.13,
+    # so 2.14 / 2.13 × 90 = 90.42… → 90.4
+    assert rec.limit_use == Decimal("0.0021")
+    assert rec.dso == Decimal("90.4")
+
+
+def test_dso_and_limit_use_round_half_up(frame, make_settings):
+    # outstanding 56.25 (I2 paid) of 90 days' revenue 56.25 + 33.75 = 90.00: DSO 56.25 / 90 × 90
+    # = 56.25 exactly → 56.3 (half to even would give 56.2); limit 450: 56.25 / 450 = 0.125 → 0.1250
+    sales = frame(
+        "sales", [_line("2026-03-01", "I1", "1", price="56.25"), _line("2026-03-02", "I2", "1", price="33.75")]
+    )
+    payments = frame("payments", [{"date": "2026-03-05", "customer": "C1", "invoice": "I2", "amount": "33.75"}])
+    rec = age_receivables(
+        sales, payments, {"C1": CreditTerms(term_days=60, limit=Decimal(450))}, make_settings().credit, AS_OF
+    )["C1"]
+    assert rec.outstanding == Decimal("56.25") and rec.dso == Decimal("56.3")
+    assert rec.limit_use == Decimal("0.1250")
+    # 56.25 / 1 125 000 = 0.00005 exactly → 0.0001 (half up; half to even: 0.0000)
+    rec = age_receivables(
+        sales, payments, {"C1": CreditTerms(term_days=60, limit=Decimal(1_125_000))}, make_settings().credit, AS_OF
+    )["C1"]
+    assert rec.limit_use == Decimal("0.0001")

@@ -107,6 +107,14 @@ def test_monthly_yoy_and_unknown_last_year_before_the_ledger_starts():
     assert p[1].revenue_last_year == D("100.00") and p[1].yoy == D("0.500000")
 
 
+def test_monthly_yoy_against_a_month_of_net_returns_or_nothing_is_undefined():
+    # 2025-04 netted −50 (returns larger than sales), 2025-05 nothing: growth against them means nothing
+    by_month = {202501: (1, 0), 202504: (-50 * 10**8, 0), 202604: (80 * 10**8, 0), 202605: (30 * 10**8, 0)}
+    p = sales.monthly_points([202604, 202605], by_month, first_month=202501)
+    assert (p[0].revenue_last_year, p[0].yoy) == (D("-50.00"), None)
+    assert (p[1].revenue_last_year, p[1].yoy) == (D("0.00"), None)
+
+
 def test_trend_slope_of_a_straight_line_is_its_step_and_growth_is_ytd_over_last_ytd():
     series = [(sales.add_months(202510, i), D(100 * (i + 1))) for i in range(12)]  # 2025-10 .. 2026-09: 100..1200
     t = sales.fit_trend(D("1100"), D("1000"), series, dt.date(2026, 9, 30), first_month=202501)

@@ -8,9 +8,20 @@
 * **Value × loyalty**: big = revenue ≥ threshold (default the median over the accounts
   with plans); loyal = loyalty score ≥ ``loyalty_score_threshold``, or without a score
   purchase regularity ≥ ``loyalty_threshold``.
-* **Stars** (first rule that holds; a missing score counts as 3): 4 = class A, financial
-  health ≥ 4, clean payment record, business initiative ≥ 4; 3 = class A or B and
-  financial health ≥ 4; 2 = business initiative ≥ 3; else 1.
+* **Stars** from sales size (the effective ABC class), financial health and payment
+  record, credit-term needs and business initiative (first rule that holds; cut-offs are
+  ``classify.stars`` settings, defaults in brackets; a missing score counts as
+  ``missing_score`` [3]):
+  4 = class A, financial health ≥ ``sound_finance`` [4], clean payment record (no invoice
+  paid late or open past due in 12 months), business initiative ≥ ``business_sense`` [4];
+  3 = class A or B, financial health ≥ ``sound_finance``, and a credit term no longer than
+  the portfolio's standard term (``standard_term_days``, default the median of the terms
+  granted to the planned accounts): "some credit term";
+  2 = business initiative ≥ ``initiative`` [3] (average funds, needs longer terms, shows
+  initiative);
+  1 = otherwise (weak funds, long terms, little initiative).
+  The credit-term need is "none" (cash, term 0), "some" (up to the standard term) or
+  "longer" (beyond it).
 * **Screening matrix**: weighted mean score (weights normalised) of attractiveness and of
   ability to win; an axis is high when ≥ ``matrix_threshold``; no criteria → "unscored".
 * **Potential key account**: YoY growth ≥ ``potential_growth`` and ABC class ≠ A.
@@ -23,9 +34,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import TYPE_CHECKING, Literal
 
-from workbench.analyze.facts import ClassResult, ParetoPoint, Scheme
+from workbench.analyze.facts import ClassResult, FrozenMap, ParetoPoint, Scheme
 from workbench.analyze.sales import RATE, ratio
+
+if TYPE_CHECKING:
+    from workbench.settings import StarSettings
 
 STAR_CONTROLS: dict[str, tuple[str, ...]] = {
     "4": ("promotion_support", "business_guidance", "year_end_rebate"),
@@ -33,7 +48,6 @@ STAR_CONTROLS: dict[str, tuple[str, ...]] = {
     "2": ("credit_management", "business_guidance"),
     "1": ("strict_credit", "replace_when_better"),
 }
-MISSING_SCORE = 3
 
 
 def _text(value: object) -> str:
@@ -97,14 +111,16 @@ def abc_result(point: ParetoPoint, a_cut: Decimal, b_cut: Decimal) -> ClassResul
         manual=None,
         reason=None,
         explanation=why,
-        inputs={
-            "revenue": str(point.revenue),
-            "rank": str(point.rank),
-            "share_above": _text(share_above),
-            "cumulative_share": _text(point.cumulative_share),
-            "a_cut": str(a_cut),
-            "b_cut": str(b_cut),
-        },
+        inputs=FrozenMap(
+            {
+                "revenue": str(point.revenue),
+                "rank": str(point.rank),
+                "share_above": _text(share_above),
+                "cumulative_share": _text(point.cumulative_share),
+                "a_cut": str(a_cut),
+                "b_cut": str(b_cut),
+            }
+        ),
     )
 
 
@@ -154,48 +170,107 @@ def quadrant(
         manual=None,
         reason=None,
         explanation=f"revenue {revenue} {'≥' if big else '<'} threshold {threshold} ({'big' if big else 'small'}); {basis} ({'loyal' if loyal else 'disloyal'})",
-        inputs={
-            "revenue": str(revenue),
-            "threshold": str(threshold),
-            "loyalty_score": _text(loyalty),
-            "regularity": _text(regularity),
-            "loyalty_score_threshold": str(score_threshold),
-            "regularity_threshold": str(regularity_threshold),
-        },
+        inputs=FrozenMap(
+            {
+                "revenue": str(revenue),
+                "threshold": str(threshold),
+                "loyalty_score": _text(loyalty),
+                "regularity": _text(regularity),
+                "loyalty_score_threshold": str(score_threshold),
+                "regularity_threshold": str(regularity_threshold),
+            }
+        ),
     )
 
 
 # ----------------------------------------------------------------------------- stars
 
 
-def stars(abc: str, financial_health: int | None, business_initiative: int | None, clean_record: bool) -> ClassResult:
-    """Star rating from the effective ABC class, the plan's scores and the payment record."""
-    fh = financial_health if financial_health is not None else MISSING_SCORE
-    bi = business_initiative if business_initiative is not None else MISSING_SCORE
-    if abc == "A" and fh >= 4 and clean_record and bi >= 4:
-        computed, why = (
-            "4",
-            "class A, financial health ≥ 4, clean payment record, business initiative ≥ 4",
+TermNeed = Literal["none", "some", "longer"]
+
+
+def standard_term(planned_terms: Sequence[int], setting: int | str) -> int:
+    """The portfolio's standard credit term in days: the setting, or ("median") the median
+    of the terms granted to the planned accounts (cash accounts, term 0, are left out: they
+    have no term to compare), rounded half up to a whole day; 0 when no account has credit."""
+    if setting != "median":
+        return int(setting)
+    granted = [t for t in planned_terms if t > 0]
+    if not granted:
+        return 0
+    return int(Decimal(median(granted)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def term_need(term_days: int, standard: int) -> TermNeed:
+    """Credit-term need: none (cash), some (up to the standard term), longer (beyond it)."""
+    if term_days <= 0:
+        return "none"
+    return "some" if term_days <= standard else "longer"
+
+
+def stars(
+    abc: str,
+    financial_health: int | None,
+    business_initiative: int | None,
+    clean_record: bool,
+    term_days: int = 0,
+    standard: int = 0,
+    cuts: StarSettings | None = None,
+) -> ClassResult:
+    """Star rating from the effective ABC class (sales size), financial health and payment
+    record, credit-term need and business initiative (see the module docstring). Without
+    a term (0: cash) there is no credit-term need; `cuts` default to ``StarSettings()``."""
+    if cuts is None:
+        from workbench.settings import StarSettings
+
+        cuts = StarSettings()
+    fh = financial_health if financial_health is not None else cuts.missing_score
+    bi = business_initiative if business_initiative is not None else cuts.missing_score
+    need = term_need(term_days, standard)
+    sound = fh >= cuts.sound_finance
+    if abc == "A" and sound and clean_record and bi >= cuts.business_sense:
+        computed = "4"
+        why = (
+            f"class A, financial health {fh} ≥ {cuts.sound_finance}, clean payment record, "
+            f"business initiative {bi} ≥ {cuts.business_sense}"
         )
-    elif abc in ("A", "B") and fh >= 4:
-        computed, why = "3", f"class {abc} and financial health {fh} ≥ 4"
-    elif bi >= 3:
-        computed, why = "2", f"business initiative {bi} ≥ 3"
+    elif abc in ("A", "B") and sound and need != "longer":
+        computed = "3"
+        why = (
+            f"class {abc}, financial health {fh} ≥ {cuts.sound_finance}, "
+            f"credit term {term_days} days ≤ the standard {standard} days"
+        )
+    elif bi >= cuts.initiative:
+        computed = "2"
+        why = f"business initiative {bi} ≥ {cuts.initiative}" + (
+            f"; credit term {term_days} days > the standard {standard} days" if need == "longer" else ""
+        )
     else:
-        computed, why = "1", "no higher rule holds"
+        computed = "1"
+        why = f"no higher rule holds: business initiative {bi} < {cuts.initiative}" + (
+            f", financial health {fh} < {cuts.sound_finance}" if not sound else ""
+        )
     return ClassResult(
         scheme="stars",
         computed=computed,
         manual=None,
         reason=None,
         explanation=why,
-        inputs={
-            "abc": abc,
-            "financial_health": _text(financial_health),
-            "business_initiative": _text(business_initiative),
-            "clean_payment_record": "yes" if clean_record else "no",
-            "missing_score_counts_as": str(MISSING_SCORE),
-        },
+        inputs=FrozenMap(
+            {
+                "abc": abc,
+                "financial_health": _text(financial_health),
+                "business_initiative": _text(business_initiative),
+                "clean_payment_record": "yes" if clean_record else "no",
+                "credit_term_days": str(term_days),
+                "standard_term_days": str(standard),
+                "term_need": need,
+                "sound_finance": str(cuts.sound_finance),
+                "business_sense": str(cuts.business_sense),
+                "initiative": str(cuts.initiative),
+                "missing_score_counts_as": str(cuts.missing_score),
+            }
+        ),
     )
 
 
@@ -232,11 +307,13 @@ def matrix(attractiveness: Decimal | None, ability: Decimal | None, threshold: D
         manual=None,
         reason=None,
         explanation=why,
-        inputs={
-            "attractiveness": _text(attractiveness),
-            "ability_to_win": _text(ability),
-            "threshold": str(threshold),
-        },
+        inputs=FrozenMap(
+            {
+                "attractiveness": _text(attractiveness),
+                "ability_to_win": _text(ability),
+                "threshold": str(threshold),
+            }
+        ),
     )
 
 

@@ -27,6 +27,7 @@ from workbench.analyze.facts import (
     Classes,
     ClassResult,
     CreditTerms,
+    FrozenMap,
     InventoryLine,
     PortfolioFacts,
     PriceLine,
@@ -42,22 +43,52 @@ if TYPE_CHECKING:
     from workbench.ledger.model import Ledger
     from workbench.plan.model import Plan
     from workbench.portfolio import Portfolio
-    from workbench.settings import CreditSettings, Settings
+    from workbench.settings import ClassifySettings, CreditSettings, Settings
 
 
-def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = None) -> PortfolioFacts:
+def compute_facts(
+    portfolio: Portfolio,
+    ledger: Ledger,
+    as_of: dt.date | None = None,
+    period: tuple[str, dt.date | None, dt.date | None] | None = None,
+) -> PortfolioFacts:
     """Every metric and classification of DOMAIN.md for the portfolio, as of `as_of`
-    (default ``settings.as_of``)."""
+    (default ``settings.as_of``; it must lie in the fiscal year) over `period` (a label and
+    its first and last day, see ``workbench.analyze.period``; default the fiscal year to
+    date). Raises a usage error for an as-of date outside the fiscal year or a period
+    starting after it."""
+    import gc
+
+    # Assembly allocates some 10⁵ small frozen models and Decimals and no reference cycles;
+    # the cyclic collector would walk them again and again (a third of the time), so it
+    # pauses until the facts are built.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(portfolio, ledger, as_of, period)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _compute(
+    portfolio: Portfolio,
+    ledger: Ledger,
+    as_of: dt.date | None,
+    period: tuple[str, dt.date | None, dt.date | None] | None,
+) -> PortfolioFacts:
     import polars as pl
 
+    from workbench.analyze.period import resolve
+
     settings = portfolio.settings
-    as_of = as_of or settings.as_of
+    as_of, per = resolve(settings, portfolio.settings_path, as_of, period)
     start, end = settings.fiscal_period()
+    p_start, p_end = per.start, per.through
     last_start, last_end = sales.shift_year(start), start - dt.timedelta(days=1)
-    last_as_of = sales.shift_year(as_of)
     periods = {
-        "ytd": (start, as_of),
-        "lytd": (last_start, last_as_of),
+        "ytd": (p_start, p_end),
+        "lytd": (per.comparison_start, per.comparison_end),
         "ly": (last_start, last_end),
     }
     plans = {lp.plan.account_id: lp.plan for lp in sorted(portfolio.plans, key=lambda lp: lp.plan.account_id)}
@@ -65,26 +96,38 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
     # ------------------------------------------------------------ columnar passes
     goal_plan = _goal_windows(plans, settings, as_of)
     horizon = min(
-        [sales.shift_year(start, -2), sales.shift_year(as_of.replace(day=1), -2)]
-        + [w[1] for per in goal_plan.values() for (_s, _e, w) in per.values()]
+        [
+            sales.shift_year(per.comparison_start.replace(day=1), -1),
+            sales.shift_year(p_end.replace(day=1), -2),
+            last_start,
+        ]
+        + [w[1] for per_goal in goal_plan.values() for (_s, _e, w) in per_goal.values()]
     )
-    values = sales.line_values(ledger.sales).filter(pl.col("date").is_between(horizon, as_of))
-    fy = pl.col("date").is_between(start, as_of)
+    all_values = sales.line_values(ledger.sales)
+    values = all_values.filter(pl.col("date").is_between(horizon, as_of))
+    in_period = pl.col("date").is_between(p_start, p_end)
     from workbench.analyze.receivables import invoice_totals
 
+    p_ym = (sales.month_key(p_start), sales.month_key(p_end))
+    month_aligned = p_start.day == 1 and (p_end == as_of or (p_end + dt.timedelta(days=1)).day == 1)
     queries = [
         values.group_by("customer").agg(sales.period_aggs(periods, invoices=False)),
         goals.monthly_lines(values),
-        values.filter(fy).group_by("customer", "region").agg(pl.col("rev").sum()),
-        values.filter(fy).select("customer", "salesperson", "ym").unique(),
+        values.filter(in_period).group_by("customer", "region").agg(pl.col("rev").sum()),
+        values.filter(in_period).select("customer", "salesperson", "ym").unique(),
         ledger.sales.lazy().select(
             pl.col("date").min().alias("first"),
             pl.col("product_line").unique().sort().implode().alias("lines"),
         ),
+        # one row per invoice: for the receivables, and for the invoice counts of each period
+        invoice_totals(all_values, as_of, periods),
     ]
-    # one row per invoice: for the receivables, and for the invoice counts of each period
-    queries.append(invoice_totals(ledger.sales, as_of, periods))
-    by_period, monthly, by_region, activity_lines, overall, invoices = pl.collect_all(queries)
+    if not month_aligned:
+        queries.append(
+            values.filter(in_period).group_by("customer", "product_line").agg(pl.col("rev").sum(), pl.col("cost").sum())
+        )
+    collected = pl.collect_all(queries)
+    by_period, monthly, by_region, activity_lines, overall, invoices = collected[:6]
     by_period = by_period.join(
         invoices.group_by("customer").agg(
             pl.col(f"in_{name}").sum().cast(pl.Int64).alias(f"{name}_inv") for name in periods
@@ -92,16 +135,17 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
         on="customer",
         how="left",
     )
-    fy_ym = (sales.month_key(start), sales.month_key(as_of))
-    by_month, by_line = pl.collect_all(
-        [
-            monthly.lazy().group_by("customer", "ym").agg(pl.col("rev").sum(), pl.col("cost").sum()),
+    month_queries = [monthly.lazy().group_by("customer", "ym").agg(pl.col("rev").sum(), pl.col("cost").sum())]
+    if month_aligned:
+        month_queries.append(
             monthly.lazy()
-            .filter(pl.col("ym").is_between(*fy_ym))
+            .filter(pl.col("ym").is_between(*p_ym))
             .group_by("customer", "product_line")
-            .agg(pl.col("rev").sum(), pl.col("cost").sum()),
-        ]
-    )
+            .agg(pl.col("rev").sum(), pl.col("cost").sum())
+        )
+    month_results = pl.collect_all(month_queries)
+    by_month = month_results[0]
+    by_line = month_results[1] if month_aligned else collected[6]
 
     first_date = overall["first"][0] if overall.height else None
     first_month = sales.month_key(first_date) if first_date is not None else None
@@ -149,6 +193,7 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
     pareto = classify.rank_abc(classification_revenue, names, frozenset(plans), cls.abc.a_cut, cls.abc.b_cut)
     pareto_of = {p.customer: p for p in pareto}
     threshold = classify.value_threshold([classification_revenue[c] for c in plans], cls.value_threshold)
+    standard_term = classify.standard_term([terms[c].term_days for c in plans], cls.stars.standard_term_days)
 
     def total(name: str) -> SalesFigures:
         sums = {
@@ -158,23 +203,23 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
         return sales.sales_figures(*periods[name], sums["rev"], sums["cost"], sums["ret"], sums["lines"], sums["inv"])
 
     all_months: dict[int, tuple[int, int]] = {}
-    for per in months_of.values():
-        for ym, (rev, cost) in per.items():
+    for per_month in months_of.values():
+        for ym, (rev, cost) in per_month.items():
             r0, c0 = all_months.get(ym, (0, 0))
             all_months[ym] = (r0 + rev, c0 + cost)
-    shown_months = sales.month_range(sales.month_key(last_start), sales.month_key(as_of))
-    fy_months = sales.month_range(sales.month_key(start), sales.month_key(min(as_of, end)))
+    shown_months = sales.month_range(sales.month_key(per.comparison_start), sales.month_key(p_end))
+    period_months = sales.month_range(*p_ym)
     primary = settings.activity.credit
     other: Literal["owner", "taker"] = "taker" if primary == "owner" else "owner"
 
     # ------------------------------------------------------------ receivables, dealers, prices, goals
-    receivables = _receivables(ledger, terms, settings.credit, as_of, invoices)
+    receivables = _receivables(ledger, terms, settings.credit, as_of, invoices, all_values)
     inventory = _inventory(ledger, settings, as_of)
-    prices = _prices(ledger, settings, start, as_of)
+    prices = _prices(ledger, settings, p_start, p_end)
     measured = goals.measure_windows(
         values,
         ledger.payments,
-        [w for per in goal_plan.values() for (_s, _e, w) in per.values()],
+        [w for per_goal in goal_plan.values() for (_s, _e, w) in per_goal.values()],
         as_of,
         monthly.lazy(),
     )
@@ -187,6 +232,7 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
                 c,
                 settings,
                 as_of,
+                p_end,
                 periods,
                 period_rows.get(c, {}),
                 months_of.get(c, {}),
@@ -197,11 +243,13 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
                 product_lines,
                 pareto_of[c],
                 threshold,
+                standard_term,
                 receivables.get(c) or empty_receivables(terms.get(c, CreditTerms()), settings.credit, as_of),
                 inventory.get(c, ()),
                 prices.get(c, ()),
                 goal_plan[c],
                 measured,
+                owners.get(c) if c in owners else None,
             )
         )
 
@@ -213,14 +261,15 @@ def compute_facts(portfolio: Portfolio, ledger: Ledger, as_of: dt.date | None = 
         as_of=as_of,
         start=start,
         end=end,
+        period=per,
         product_lines=product_lines,
         value_threshold=threshold,
         totals=total("ytd"),
         last_totals=total("lytd"),
         monthly=sales.monthly_points(shown_months, all_months, first_month),
         pareto=pareto,
-        activity=compute_activity(activity_lines, owners, fy_months, primary),
-        activity_other=compute_activity(activity_lines, owners, fy_months, other),
+        activity=compute_activity(activity_lines, owners, period_months, primary),
+        activity_other=compute_activity(activity_lines, owners, period_months, other),
         accounts=tuple(accounts),
     )
 
@@ -233,6 +282,7 @@ def _account(
     c: str,
     settings: Settings,
     as_of: dt.date,
+    through: dt.date,
     periods: Mapping[str, tuple[dt.date, dt.date]],
     row: Mapping[str, Any],
     by_month: dict[int, tuple[int, int]],
@@ -243,22 +293,24 @@ def _account(
     product_lines: tuple[str, ...],
     point: Any,
     threshold: Decimal,
+    standard_term: int,
     rec: Receivables,
     inv: tuple[InventoryLine, ...],
     price_lines: tuple[PriceLine, ...],
     goal_plan: Mapping[str, tuple[dt.date, dt.date, goals.Window]],
     measured: Mapping[goals.Window, goals.Measures],
+    ledger_owner: str | None,
 ) -> AccountFacts:
     ytd = sales.figures_from_row(row, "ytd", *periods["ytd"])
     last_ytd = sales.figures_from_row(row, "lytd", *periods["lytd"])
     last_year = sales.figures_from_row(row, "ly", *periods["ly"])
     monthly = sales.monthly_points(shown_months, by_month, first_month)
     series = [(ym, sales.money(rev)) for ym, (rev, _cost) in by_month.items()]
-    trend = sales.fit_trend(ytd.revenue, last_ytd.revenue, series, as_of, first_month)
+    trend = sales.fit_trend(ytd.revenue, last_ytd.revenue, series, through, first_month)
     static = plan.customer.static
     quality = sales.sales_quality(static.region, by_region, int(row.get("ytd_rev") or 0))
     pen = sales.penetration(product_lines, by_line)
-    regularity = sales.regularity({ym for ym, _v in by_month.items()}, as_of)
+    regularity = sales.regularity({ym for ym, _v in by_month.items()}, through)
 
     # goals
     this_year = []
@@ -290,7 +342,15 @@ def _account(
         manual,
     )
     star = classify.override(
-        classify.stars(abc.value, ci.financial_health, ci.business_initiative, rec.late_invoices_12m == 0),
+        classify.stars(
+            abc.value,
+            ci.financial_health,
+            ci.business_initiative,
+            rec.late_invoices_12m == 0,
+            plan.customer.credit.term_days,
+            standard_term,
+            cls.stars,
+        ),
         manual,
     )
     mat = classify.override(
@@ -307,7 +367,7 @@ def _account(
         "stars": star,
         "matrix": mat,
     }
-    last_classes = {k.value: v for k, v in ci.last_year.items()}
+    last_classes = FrozenMap((k.value, v) for k, v in ci.last_year.items())
     potential, potential_reason = classify.potential_key(trend.growth_yoy, abc.value, cls.potential_growth)
     classes = Classes(
         abc=abc,
@@ -328,6 +388,7 @@ def _account(
         account_id=c,
         name=static.short_name,
         owner=plan.owner,
+        ledger_owner=ledger_owner,
         region=static.region,
         channel=static.channel.value,
         language=plan.language.value,
@@ -346,7 +407,9 @@ def _account(
         last_year_goals=tuple(last_year_goals),
         classes=classes,
         overdue_actions=overdue_actions,
-        risk_flags=risk_flags(rec, inv, price_lines, quality.cross_region_share, trend.growth_yoy, overdue_actions),
+        risk_flags=risk_flags(
+            rec, inv, price_lines, quality.cross_region_share, trend.growth_yoy, overdue_actions, settings.classify
+        ),
     )
 
 
@@ -357,8 +420,11 @@ def risk_flags(
     cross_share: Decimal | None,
     growth: Decimal | None,
     overdue_actions: tuple[str, ...],
+    cls: ClassifySettings,
 ) -> tuple[RiskFlag, ...]:
-    """Risk flags of one account, in the order of ``RiskFlag``."""
+    """Risk flags of one account, in the order of ``RiskFlag``; cross-region above
+    ``classify.cross_region_alert`` of the period's revenue, declining below
+    ``classify.declining_below`` growth."""
     found: dict[RiskFlag, bool] = {
         "credit_hold": rec.on_hold,
         "over_limit": "over_limit" in rec.hold_reasons,
@@ -369,8 +435,8 @@ def risk_flags(
         "price_below_floor": any(p.status == "below_floor" for p in price_lines),
         "price_above_ceiling": any(p.status == "above_ceiling" for p in price_lines),
         "price_unstable": any(p.unstable for p in price_lines),
-        "cross_region": cross_share is not None and cross_share > Decimal("0.2"),
-        "declining": growth is not None and growth < Decimal("-0.1"),
+        "cross_region": cross_share is not None and cross_share > cls.cross_region_alert,
+        "declining": growth is not None and growth < cls.declining_below,
         "overdue_actions": bool(overdue_actions),
     }
     return tuple(flag for flag, on in found.items() if on)
@@ -428,11 +494,16 @@ def empty_receivables(terms: CreditTerms, credit: CreditSettings, as_of: dt.date
 
 
 def _receivables(
-    ledger: Ledger, terms: dict[str, CreditTerms], credit: CreditSettings, as_of: dt.date, invoices: pl.DataFrame
+    ledger: Ledger,
+    terms: dict[str, CreditTerms],
+    credit: CreditSettings,
+    as_of: dt.date,
+    invoices: pl.DataFrame,
+    values: pl.LazyFrame,
 ) -> dict[str, Receivables]:
     from workbench.analyze.receivables import age_receivables
 
-    return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices))
+    return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices, values=values))
 
 
 def _inventory(ledger: Ledger, settings: Settings, as_of: dt.date) -> dict[str, tuple[InventoryLine, ...]]:

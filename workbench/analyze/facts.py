@@ -6,21 +6,84 @@ quantities are exact ``Decimal``; a rate that is undefined (division by zero) is
 and is shown as "—", never as an error. Every classification carries the inputs and
 thresholds that produced it (``explanation``/``inputs``), so a booklet can say *why*.
 
-Periods are inclusive date ranges. "YTD" means fiscal year start .. as-of date; "last
-YTD" is the same range one year earlier (29 Feb maps to 28 Feb).
+Periods are inclusive date ranges. The figures named ``ytd`` are those of the chosen
+period (``PortfolioFacts.period``; default: fiscal year start .. as-of date, hence the
+name), measured up to the as-of date; ``last_ytd`` is the same span one year earlier (29 Feb
+maps to 28 Feb; a whole period ending on a month end compares with that whole month a year
+earlier). Receivables and stock are as of the as-of date; goals are measured over their own
+periods.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
 
 class Fact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FrozenMap(Mapping[str, str]):
+    """A read-only text → text mapping (for the frozen models): reads like a dict
+    (``m[k]``, ``m.get(k)``, ``k in m``), validates from a dict and dumps as one."""
+
+    __slots__ = ("_data",)
+    _data: dict[str, str]
+
+    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()):
+        object.__setattr__(self, "_data", dict(items))
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and self._data == dict(other)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FrozenMap is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (tuple(self._data.items()),))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.dict_schema(core_schema.str_schema(), core_schema.str_schema()),
+            serialization=core_schema.plain_serializer_function_ser_schema(dict),
+        )
+
+
+# --------------------------------------------------------------------------- period
+
+
+class Period(Fact):
+    """The period the figures cover, and the span a year earlier they are compared with."""
+
+    label: str  # as asked: "2026", "2026Q2", "2026H1", "2026-03", "2026-02-01..2026-04-15", "fiscal year to date"
+    start: dt.date
+    end: dt.date  # the period's last day
+    through: dt.date  # last day measured: the earlier of `end` and the as-of date
+    comparison_start: dt.date  # `start` one year earlier
+    comparison_end: dt.date  # `through` one year earlier (a month end maps to the month end)
 
 
 # --------------------------------------------------------------------------- sources
@@ -59,12 +122,12 @@ class MonthPoint(Fact):
     margin: Decimal
     margin_rate: Decimal | None
     revenue_last_year: Decimal | None  # same month one year earlier; None before the ledger starts
-    yoy: Decimal | None  # revenue / revenue_last_year − 1; None when last year is 0 or unknown
+    yoy: Decimal | None  # revenue / revenue_last_year − 1; None when last year is ≤ 0 or unknown
 
 
 class Trend(Fact):
-    growth_yoy: Decimal | None  # YTD revenue / last YTD revenue − 1
-    slope_per_month: Decimal | None  # least-squares slope of monthly revenue over the last 12 months to as-of
+    growth_yoy: Decimal | None  # period revenue / comparison revenue − 1; None when that revenue ≤ 0
+    slope_per_month: Decimal | None  # least-squares slope of monthly revenue over the 12 months to the period's end
     months: int  # months in the fit
 
 
@@ -140,8 +203,8 @@ class Receivables(Fact):
     overdue: Decimal  # outstanding more than 0 days past due
     max_days_past_due: int
     buckets: tuple[AgingBucket, ...]
-    dso: Decimal | None  # outstanding / revenue of the trailing 90 days × 90; None when that revenue is 0
-    limit_use: Decimal | None  # outstanding / limit; None when the limit is 0
+    dso: Decimal | None  # outstanding / revenue of the trailing 90 days × 90 (0.1 day); None when that revenue ≤ 0
+    limit_use: Decimal | None  # outstanding / limit (0.0001); None when the limit is 0
     on_hold: bool
     hold_reasons: tuple[HoldReason, ...]
     late_invoices_12m: int  # invoices paid late or still open past due (beyond tolerance) in the 12 months to as-of
@@ -157,26 +220,52 @@ InventoryStatus = Literal["below", "within", "above", "no_sellout"]
 
 
 class InventoryLine(Fact):
-    """The latest stock report of a dealer for one SKU, judged against the band."""
+    """The latest stock report of a dealer for one SKU, judged against the band.
+
+    Each report's ``sold`` covers the days since the dealer's previous report of the SKU.
+    The rate counts the reports dated in the trailing window ending on the latest report,
+    over the days they cover: latest report date − date of the report before the first
+    counted one. The very first report of a SKU covers an unknown span: it is left out of
+    the rate when later reports are counted, and assumed to cover the window when it is
+    the only report (``span_assumed``)."""
 
     sku: str
     report_date: dt.date
     on_hand: Decimal
-    daily_sellout: Decimal | None  # Σ sold in the trailing window / window days
-    days: Decimal | None  # on_hand / daily_sellout; None when sell-out is 0
+    sold: Decimal  # Σ sold of the reports counted in the rate
+    covered_days: int | None  # days those reports cover; None without a usable span
+    span_assumed: bool  # a single first report, assumed to cover the window
+    daily_sellout: Decimal | None  # sold / covered_days (4 places); None when sell-out is 0 or unknown
+    days: Decimal | None  # on_hand / daily sell-out (1 place); None when sell-out is 0
     status: InventoryStatus
-    suggested_order: Decimal | None  # max(0, band midpoint × daily sell-out − on hand)
+    suggested_order: Decimal | None  # max(0, band midpoint × daily sell-out − on hand), whole units
+    age_days: int  # as-of date − report date
+    stale: bool  # the latest report is older than the trailing window
     source: SourceRef | None
 
 
 PriceStatus = Literal["below_floor", "within", "above_ceiling", "no_guideline"]
 
 
+class PriceObservation(Fact):
+    """One observed resale price."""
+
+    date: dt.date
+    price: Decimal
+    guideline: Decimal
+    deviation: Decimal  # price / guideline − 1 (4 places)
+    source: SourceRef
+
+
 class PriceLine(Fact):
-    """Observed resale prices of a dealer for one SKU in the period."""
+    """Observed resale prices of a dealer for one SKU in the period.
+
+    ``status`` is that of the period: below the floor when any observation was, else
+    above the ceiling when any was, else within; ``latest_status`` is the latest
+    observation's alone."""
 
     sku: str
-    guideline: Decimal | None
+    guideline: Decimal | None  # of the latest observation
     observations: int
     latest_date: dt.date
     latest_price: Decimal
@@ -184,9 +273,14 @@ class PriceLine(Fact):
     min_deviation: Decimal | None
     max_deviation: Decimal | None
     spread: Decimal | None  # max − min deviation
-    status: PriceStatus  # of the latest observation
+    status: PriceStatus  # of the period (any observation)
+    latest_status: PriceStatus  # of the latest observation
+    below_floor: int  # observations below the floor
+    above_ceiling: int  # observations above the ceiling
+    floor_breach: PriceObservation | None  # the lowest observation, when it is below the floor (first of equals)
+    ceiling_breach: PriceObservation | None  # the highest observation, when it is above the ceiling (first of equals)
     unstable: bool  # spread > settings.prices.spread_alert
-    worst: SourceRef | None  # the observation with the largest absolute deviation
+    worst: SourceRef | None  # the observation deviating most (the lowest on a tie between lowest and highest)
 
 
 # --------------------------------------------------------------------------- goals
@@ -233,7 +327,7 @@ class ClassResult(Fact):
     manual: str | None  # the plan's override
     reason: str | None  # the override's reason
     explanation: str  # one sentence: inputs and thresholds that produced `computed` (English, for logs/JSON)
-    inputs: dict[str, str]  # named inputs and thresholds, values as text
+    inputs: FrozenMap  # named inputs and thresholds, values as text (read-only)
 
     @property
     def value(self) -> str:
@@ -249,7 +343,7 @@ class Classes(Fact):
     star_controls: tuple[str, ...]  # prescribed controls of the effective star rating (message keys)
     potential_key: bool
     potential_reason: str | None
-    last_year: dict[str, str]  # scheme → class, as the plan records it
+    last_year: FrozenMap  # scheme → class, as the plan records it (read-only)
     changed: tuple[str, ...]  # schemes whose effective class differs from last year's
 
 
@@ -304,18 +398,19 @@ RiskFlag = Literal[
 class AccountFacts(Fact):
     account_id: str
     name: str
-    owner: str
+    owner: str  # the plan's owner
+    ledger_owner: str | None  # the customers sheet's owner (who activity credits); None when not in it
     region: str | None
     channel: str | None
     language: str  # "zh" or "en": the plan's language
-    ytd: SalesFigures
-    last_ytd: SalesFigures
+    ytd: SalesFigures  # the period (default fiscal year to date)
+    last_ytd: SalesFigures  # the comparison period (the same span a year earlier)
     last_year: SalesFigures  # the whole previous fiscal year
-    monthly: tuple[MonthPoint, ...]  # every month of the previous and the current fiscal year up to as-of
+    monthly: tuple[MonthPoint, ...]  # every month from the comparison period's first to the period's last
     trend: Trend
     quality: SalesQuality
     penetration: Penetration
-    regularity: Decimal | None  # share of the last 12 months with ≥ 1 sales line
+    regularity: Decimal | None  # share of the 12 months ending with the period's last month with ≥ 1 sales line
     receivables: Receivables
     inventory: tuple[InventoryLine, ...]  # empty for customers with no stock reports
     prices: tuple[PriceLine, ...]
@@ -334,10 +429,11 @@ class PortfolioFacts(Fact):
     as_of: dt.date
     start: dt.date  # fiscal year start
     end: dt.date  # fiscal year end
+    period: Period  # what `totals`, the accounts' `ytd` figures, activity and prices cover
     product_lines: tuple[str, ...]
     value_threshold: Decimal  # the value × loyalty threshold actually used
-    totals: SalesFigures  # all customers, YTD
-    last_totals: SalesFigures  # all customers, last YTD
+    totals: SalesFigures  # all customers, the period
+    last_totals: SalesFigures  # all customers, the comparison period
     monthly: tuple[MonthPoint, ...]  # all customers
     pareto: tuple[ParetoPoint, ...]  # every customer in the ledger, ranked
     activity: Activity  # under settings.activity.credit

@@ -4,7 +4,8 @@ A goal is measured over its period (default: the plan's fiscal year; last year's
 the fiscal year before) up to the as-of date, from the ledger:
 
 * ``revenue``: Σ quantity × unit price; ``gross_margin``: revenue − cost;
-  ``margin_rate``: margin / revenue (None when revenue is 0);
+  ``margin_rate``: margin / revenue (None when revenue is 0: no actual, no percent, no
+  projection);
 * ``product_lines``: number of product lines with positive net revenue in the window;
 * ``activity``: months with purchases (calendar months with ≥ 1 sales line in the window);
 * ``collection``: payments received (Σ payment amounts dated in the window).
@@ -156,9 +157,8 @@ def goal_progress(goal: Goal, start: dt.date, end: dt.date, as_of: dt.date, meas
     metric = goal.metric.value
     target = goal.target
     started = as_of >= start
+    # a margin rate without revenue stays undefined (None, shown as "—"), never 0
     actual = (measures or Measures()).value(metric) if started else None
-    if started and actual is None and metric != "text":
-        actual = Decimal(0)
     projection: Decimal | None = None
     if actual is not None:
         if metric in CUMULATIVE and as_of < end:

@@ -1,5 +1,21 @@
 """Dealer inventory days (DOMAIN.md): on hand / average daily sell-out over the trailing
-window, judged against the band, with the suggested next order."""
+window, judged against the band, with the suggested next order.
+
+Each stock report's ``sold`` is the sell-out since the dealer's previous report of the SKU,
+so the daily sell-out is a sum of ``sold`` over the days those reports cover, not over a
+fixed window: for the latest report L (up to the as-of date) of a dealer × SKU, the
+reports counted are those dated in the window ``(L − window_days, L]``; they cover the days
+from the report preceding the first counted one to L. The very first report of a SKU has
+no predecessor, so what it sold covers an unknown span: when later reports are counted it
+is left out (the span then starts on its date); when it is the only report, it is assumed
+to cover the window (``span_assumed``). Example: reports on 01-31 (sold 60, the first) and
+02-28 (sold 56, on hand 40), window 30: the rate is 56 over 28 days = 2 a day, 20 days of
+stock.
+
+Everything runs in polars for all dealers at once, in integers (quantities at scale 4):
+daily sell-out to 4 places, days to 1 place, the suggested order to whole units, each
+rounded half up. The status compares the days as shown (1 place) with the band.
+"""
 
 from __future__ import annotations
 
@@ -7,69 +23,137 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workbench.analyze.facts import InventoryLine, SourceRef
+from workbench.analyze.facts import InventoryLine, InventoryStatus, SourceRef
 
 if TYPE_CHECKING:
     import polars as pl
 
     from workbench.settings import InventorySettings
 
+SCALE = 10_000  # quantities are Decimal(38, 4)
+
+
+def _round_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """Int64 num / den (den > 0) rounded half away from zero."""
+    import polars as pl
+
+    return pl.when(num >= 0).then((2 * num + den) // (2 * den)).otherwise(-((-2 * num + den) // (2 * den)))
+
 
 def assess_inventory(
     inventory: pl.DataFrame, settings: InventorySettings, as_of: dt.date
 ) -> dict[str, tuple[InventoryLine, ...]]:
-    """The latest report (up to `as_of`) of every dealer × SKU.
-
-    Daily sell-out = Σ ``sold`` of the reports dated in the window ending on the latest
-    report (``window_days`` long) / ``window_days``; days = on hand / daily sell-out;
-    suggested next order = max(0, band midpoint × daily sell-out − on hand)."""
+    """The latest report (up to `as_of`) of every dealer × SKU, judged against the band
+    (see the module docstring for the daily sell-out)."""
     import polars as pl
 
     window = settings.window_days
-    reports = inventory.lazy().filter(pl.col("date") <= as_of)
-    latest = (
-        reports.sort("date", "src_row")
-        .group_by("customer", "sku")
-        .agg(
-            pl.col("date").last().alias("report_date"),
-            pl.col("on_hand").last(),
-            pl.col("src_file").last(),
-            pl.col("src_sheet").last(),
-            pl.col("src_row").last(),
-        )
+    low, high = settings.band_low_days, settings.band_high_days
+    keys = ["customer", "sku"]
+    as_int = pl.Int64
+    # no sort: the latest date per dealer × SKU as a window, then one grouping; the report
+    # preceding the first counted one is the latest report dated before the window
+    reports = (
+        inventory.lazy()
+        .filter(pl.col("date") <= as_of)
+        .with_columns(pl.col("date").max().over(keys).alias("report_date"))
     )
-    sold = (
-        reports.join(latest.select("customer", "sku", "report_date"), on=["customer", "sku"])
-        .filter(
-            (pl.col("date") <= pl.col("report_date"))
-            & (pl.col("date") > pl.col("report_date") - pl.duration(days=window))
-        )
-        .group_by("customer", "sku")
-        .agg(pl.col("sold").sum().alias("sold"))
+    counted = pl.col("date") > pl.col("report_date") - pl.duration(days=window)
+    latest = pl.col("date") == pl.col("report_date")
+    first_date = pl.col("date").filter(counted).min()
+    per = reports.group_by(keys).agg(
+        pl.col("report_date").first(),
+        *(
+            pl.col(c).filter(latest).sort_by(pl.col("src_row").filter(latest)).last()
+            for c in ("on_hand", "src_file", "src_sheet", "src_row")
+        ),
+        pl.col("sold").filter(counted).sum().alias("total"),
+        pl.col("sold").filter(counted & (pl.col("date") == first_date)).sum().alias("first_sold"),
+        first_date.alias("first_date"),
+        pl.col("date").filter(~counted).max().alias("first_prev"),
+        (counted & (pl.col("date") != first_date)).sum().alias("later"),
     )
-    rows = latest.join(sold, on=["customer", "sku"], how="left").sort("customer", "sku").collect()
-    low, high = Decimal(settings.band_low_days), Decimal(settings.band_high_days)
-    mid = (low + high) / 2
+    has_prev = pl.col("first_prev").is_not_null()
+    rows = (
+        per.with_columns(
+            pl.when(has_prev | (pl.col("later") == 0))
+            .then(pl.col("total"))
+            .otherwise(pl.col("total") - pl.col("first_sold"))
+            .alias("sold"),
+            pl.when(has_prev)
+            .then((pl.col("report_date") - pl.col("first_prev")).dt.total_days())
+            .when(pl.col("later") == 0)
+            .then(pl.lit(window, dtype=pl.Int64))
+            .otherwise((pl.col("report_date") - pl.col("first_date")).dt.total_days())
+            .alias("span"),
+            (~has_prev & (pl.col("later") == 0)).alias("assumed"),
+        )
+        .with_columns(
+            (pl.col("sold") * SCALE).cast(as_int).alias("sold_i"),
+            (pl.col("on_hand") * SCALE).cast(as_int).alias("on_hand_i"),
+        )
+        .with_columns(((pl.col("sold_i") > 0) & (pl.col("span") > 0)).alias("rated"))
+        .with_columns(
+            pl.when(pl.col("rated")).then(_round_div(pl.col("sold_i"), pl.col("span"))).alias("daily4"),
+            pl.when(pl.col("rated"))
+            .then(_round_div(pl.col("on_hand_i") * pl.col("span") * 10, pl.col("sold_i")))
+            .alias("days10"),
+            pl.when(pl.col("rated"))
+            .then(
+                _round_div(
+                    ((low + high) * pl.col("sold_i") - 2 * pl.col("span") * pl.col("on_hand_i")).clip(lower_bound=0),
+                    2 * pl.col("span") * SCALE,
+                )
+            )
+            .alias("order"),
+            (pl.lit(as_of) - pl.col("report_date")).dt.total_days().alias("age"),
+        )
+        .sort(keys)
+        .select(
+            *keys,
+            "report_date",
+            "on_hand",
+            "sold",
+            "span",
+            "assumed",
+            "daily4",
+            "days10",
+            "order",
+            "age",
+            "src_file",
+            "src_sheet",
+            "src_row",
+        )
+        .collect()
+        .to_dict(as_series=False)
+    )
     out: dict[str, list[InventoryLine]] = {}
-    for c, sku, day, on_hand, f, sh, row, total in rows.select(
-        "customer", "sku", "report_date", "on_hand", "src_file", "src_sheet", "src_row", "sold"
-    ).iter_rows():
-        daily = (Decimal(total) / window).quantize(Decimal("0.0001")) if total else None
-        if not daily:
-            days, status, order = None, "no_sellout", None
+    for c, sku, day, on_hand, sold, span, assumed, daily4, days10, order, age, f, sh, row in zip(
+        *rows.values(), strict=True
+    ):
+        status: InventoryStatus
+        if daily4 is None:
+            daily = days = suggested = None
+            status = "no_sellout"
         else:
-            days = (on_hand / daily).quantize(Decimal("0.1"))
-            status = "below" if days < low else "above" if days > high else "within"
-            order = max(Decimal(0), (mid * daily - on_hand)).quantize(Decimal("1"))
+            daily = Decimal(daily4).scaleb(-4)
+            days = Decimal(days10).scaleb(-1)
+            suggested = Decimal(order)
+            status = "below" if days10 < low * 10 else "above" if days10 > high * 10 else "within"
         out.setdefault(c, []).append(
             InventoryLine(
                 sku=sku,
                 report_date=day,
                 on_hand=on_hand,
+                sold=sold,
+                covered_days=span if span and span > 0 else None,
+                span_assumed=assumed,
                 daily_sellout=daily,
                 days=days,
                 status=status,
-                suggested_order=order,
+                suggested_order=suggested,
+                age_days=age,
+                stale=age > window,
                 source=SourceRef(file=f, sheet=sh, row=row),
             )
         )

@@ -1,84 +1,180 @@
-"""Price discipline (DOMAIN.md): deviation of observed resale prices from the guideline."""
+"""Price discipline (DOMAIN.md): deviation of observed resale prices from the guideline.
+
+For every dealer × SKU observed in the period: the deviation of each observation (price /
+guideline − 1, 4 places, rounded half up; the guideline is the row's own guideline column
+when given, else the settings' price list), its lowest, highest and latest value, the
+spread (highest − lowest), how many observations fell below the floor or above the
+ceiling, and the rows that set the lowest and highest deviation, so a finding can point at
+the row that caused it. The period's status is "below_floor" when any observation was
+below the floor (dumping risk outweighs the rest), else "above_ceiling" when any was above
+the ceiling, else "within"; "no_guideline" when no observation has a guideline.
+
+All dealers at once in polars, in integers (prices at scale 4).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from workbench.analyze.facts import PriceLine, SourceRef
+from workbench.analyze.facts import PriceLine, PriceObservation, PriceStatus, SourceRef
 
 if TYPE_CHECKING:
     import polars as pl
 
     from workbench.settings import PriceSettings
 
-RATIO = Decimal("0.0001")
+SCALE = 10_000  # prices are Decimal(38, 4); deviations are kept at 4 places
+
+
+def _round_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """Int64 num / den (den > 0) rounded half away from zero."""
+    import polars as pl
+
+    return pl.when(num >= 0).then((2 * num + den) // (2 * den)).otherwise(-((-2 * num + den) // (2 * den)))
+
+
+def _status(dev4: int | None, floor4: int, ceiling4: int) -> PriceStatus:
+    if dev4 is None:
+        return "no_guideline"
+    return "below_floor" if dev4 < floor4 else "above_ceiling" if dev4 > ceiling4 else "within"
 
 
 def assess_prices(
-    prices: pl.DataFrame, guideline: Mapping[str, Decimal], settings: PriceSettings, start: dt.date, as_of: dt.date
+    prices: pl.DataFrame, guideline: Mapping[str, Decimal], settings: PriceSettings, start: dt.date, end: dt.date
 ) -> dict[str, tuple[PriceLine, ...]]:
-    """Every dealer × SKU observed between `start` and `as_of`.
-
-    The guideline is the row's own guideline column when given, else the settings' price
-    list. Deviation = price / guideline − 1; the status is that of the latest observation;
-    the spread is max − min deviation over the period."""
+    """Every dealer × SKU observed between `start` and `end` (inclusive)."""
     import polars as pl
 
-    rows = (
+    keys = ["customer", "sku"]
+    floor4 = int(settings.floor * SCALE)
+    ceiling4 = int(settings.ceiling * SCALE)
+    price_list = pl.DataFrame(
+        {"sku": list(guideline), "listed": list(guideline.values())},
+        schema={"sku": pl.String, "listed": pl.Decimal(38, 4)},
+    ).lazy()
+    obs = (
         prices.lazy()
-        .filter((pl.col("date") >= start) & (pl.col("date") <= as_of))
-        .sort("customer", "sku", "date", "src_row")
-        .collect()
+        .filter(pl.col("date").is_between(start, end))
+        .join(price_list, on="sku", how="left")
+        .with_columns(pl.coalesce("guideline", "listed").alias("g"))
+        .with_columns(
+            (pl.col("price") * SCALE).cast(pl.Int64).alias("p_i"),
+            (pl.col("g") * SCALE).cast(pl.Int64).alias("g_i"),
+        )
+        .with_columns(
+            pl.when(pl.col("g_i") > 0)
+            .then(_round_div((pl.col("p_i") - pl.col("g_i")) * SCALE, pl.col("g_i")))
+            .alias("dev4")
+        )
+        .sort(*keys, "date", "src_row")
     )
+    every = obs.group_by(keys).agg(
+        pl.len().alias("n"),
+        pl.col("date").last().alias("latest_date"),
+        pl.col("price").last().alias("latest_price"),
+        pl.col("g").last().alias("latest_g"),
+        pl.col("dev4").last().alias("latest_dev"),
+    )
+    row = ["date", "price", "g", "dev4", "src_file", "src_sheet", "src_row"]
+    guided = (
+        obs.filter(pl.col("dev4").is_not_null())
+        .group_by(keys)
+        .agg(
+            pl.col("dev4").min().alias("lo"),
+            pl.col("dev4").max().alias("hi"),
+            (pl.col("dev4") < floor4).sum().alias("below"),
+            (pl.col("dev4") > ceiling4).sum().alias("above"),
+            *(pl.col(c).get(pl.col("dev4").arg_min()).alias(f"lo_{c}") for c in row),
+            *(pl.col(c).get(pl.col("dev4").arg_max()).alias(f"hi_{c}") for c in row),
+        )
+    )
+    cols = every.join(guided, on=keys, how="left").sort(keys).collect().to_dict(as_series=False)
     out: dict[str, list[PriceLine]] = {}
-    for (c, sku), group in rows.group_by(["customer", "sku"], maintain_order=True):
-        obs = list(group.select("date", "price", "guideline", "src_file", "src_sheet", "src_row").iter_rows())
-        devs: list[tuple[Decimal, tuple[object, ...]]] = []
-        for o in obs:
-            g = o[2] if o[2] is not None else guideline.get(str(sku))
-            if g:
-                devs.append(((o[1] / g - 1).quantize(RATIO), o))
-        last = obs[-1]
-        g_last = last[2] if last[2] is not None else guideline.get(str(sku))
-        if not devs or not g_last:
-            out.setdefault(str(c), []).append(
-                PriceLine(
-                    sku=str(sku),
-                    guideline=None,
-                    observations=len(obs),
-                    latest_date=last[0],
-                    latest_price=last[1],
-                    deviation=None,
-                    min_deviation=None,
-                    max_deviation=None,
-                    spread=None,
-                    status="no_guideline",
-                    unstable=False,
-                    worst=None,
-                )
-            )
-            continue
-        dev = (last[1] / g_last - 1).quantize(RATIO)
-        lo, hi = min(d for d, _ in devs), max(d for d, _ in devs)
-        worst = max(devs, key=lambda d: abs(d[0]))[1]
-        status = "below_floor" if dev < settings.floor else "above_ceiling" if dev > settings.ceiling else "within"
-        out.setdefault(str(c), []).append(
+    spread_alert = settings.spread_alert
+    breach_lo = _observations(cols, "lo_", [bool(b) for b in cols["below"]])
+    breach_hi = _observations(cols, "hi_", [bool(a) for a in cols["above"]])
+    for i, (c, sku, n, latest_date, latest_price, latest_g, latest_dev, lo, hi, below, above) in enumerate(
+        zip(
+            cols["customer"],
+            cols["sku"],
+            cols["n"],
+            cols["latest_date"],
+            cols["latest_price"],
+            cols["latest_g"],
+            cols["latest_dev"],
+            cols["lo"],
+            cols["hi"],
+            cols["below"],
+            cols["above"],
+            strict=True,
+        )
+    ):
+        below, above = below or 0, above or 0
+        status: PriceStatus = (
+            "no_guideline" if lo is None else "below_floor" if below else "above_ceiling" if above else "within"
+        )
+        worst = None
+        if lo is not None:
+            prefix = "lo_" if abs(lo) >= abs(hi) else "hi_"
+            breach = (breach_lo if prefix == "lo_" else breach_hi)[i]
+            worst = breach.source if breach is not None else _source(cols, prefix, i)
+        spread = _dev(hi - lo) if lo is not None else None
+        out.setdefault(c, []).append(
             PriceLine(
-                sku=str(sku),
-                guideline=g_last,
-                observations=len(obs),
-                latest_date=last[0],
-                latest_price=last[1],
-                deviation=dev,
-                min_deviation=lo,
-                max_deviation=hi,
-                spread=hi - lo,
+                sku=sku,
+                guideline=latest_g if latest_dev is not None else None,
+                observations=n,
+                latest_date=latest_date,
+                latest_price=latest_price,
+                deviation=_dev(latest_dev),
+                min_deviation=_dev(lo),
+                max_deviation=_dev(hi),
+                spread=spread,
                 status=status,
-                unstable=(hi - lo) > settings.spread_alert,
-                worst=SourceRef(file=str(worst[3]), sheet=str(worst[4]), row=int(worst[5])),  # type: ignore[call-overload]
+                latest_status=_status(latest_dev, floor4, ceiling4),
+                below_floor=below,
+                above_ceiling=above,
+                floor_breach=breach_lo[i],
+                ceiling_breach=breach_hi[i],
+                unstable=spread is not None and spread > spread_alert,
+                worst=worst,
             )
         )
     return {c: tuple(lines) for c, lines in out.items()}
+
+
+def _dev(dev4: int | None) -> Decimal | None:
+    return None if dev4 is None else Decimal(dev4).scaleb(-4)
+
+
+def _source(cols: Mapping[str, list[Any]], prefix: str, i: int) -> SourceRef:
+    return SourceRef(
+        file=cols[f"{prefix}src_file"][i], sheet=cols[f"{prefix}src_sheet"][i], row=cols[f"{prefix}src_row"][i]
+    )
+
+
+def _observations(cols: Mapping[str, list[Any]], prefix: str, wanted: list[bool]) -> list[PriceObservation | None]:
+    """The observation named by `prefix` (``lo_``/``hi_``) of the rows of `cols` where
+    `wanted` holds (None elsewhere)."""
+    out: list[PriceObservation | None] = []
+    for want, day, price, g, dev4, f, sh, row in zip(
+        wanted,
+        *(cols[f"{prefix}{c}"] for c in ("date", "price", "g", "dev4", "src_file", "src_sheet", "src_row")),
+        strict=True,
+    ):
+        if not want or dev4 is None:
+            out.append(None)
+            continue
+        out.append(
+            PriceObservation(
+                date=day,
+                price=price,
+                guideline=g,
+                deviation=Decimal(dev4).scaleb(-4),
+                source=SourceRef(file=f, sheet=sh, row=row),
+            )
+        )
+    return out

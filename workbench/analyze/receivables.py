@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from workbench.analyze.facts import (
@@ -54,21 +54,25 @@ def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
 
 
 def invoice_totals(
-    sales: pl.DataFrame, as_of: dt.date, periods: Mapping[str, tuple[dt.date, dt.date]] | None = None
+    values: pl.LazyFrame, as_of: dt.date, periods: Mapping[str, tuple[dt.date, dt.date]] | None = None
 ) -> pl.LazyFrame:
     """One row per customer and invoice of the sales up to `as_of`: the first line's date,
-    the total (Σ quantity × unit price, returns included), the first line's index in
-    `sales`, and for each named period ``in_<name>``: whether a line of it falls inside."""
+    the total in integer ``cents`` (Σ of the exact line values of
+    ``workbench.analyze.sales.line_values``, returns included, rounded half up once per
+    invoice as revenue is), the first line's index in the sales sheet, and for each named
+    period ``in_<name>``: whether a line of it falls inside. `values` must be the line
+    values of the whole sales sheet, unfiltered, so that the indices are the sheet's."""
     import polars as pl
 
+    from workbench.analyze.sales import cents
+
     return (
-        sales.lazy()
-        .with_row_index("line")
+        values.with_row_index("line")
         .filter(pl.col("date") <= as_of)
         .group_by("customer", "invoice")
         .agg(
             pl.col("date").min(),
-            (pl.col("quantity") * pl.col("unit_price")).sum().alias("amount"),
+            cents(pl.col("rev").sum()).alias("cents"),
             pl.col("line").min(),
             *(pl.col("date").is_between(s, e).any().alias(f"in_{name}") for name, (s, e) in (periods or {}).items()),
         )
@@ -83,17 +87,26 @@ def age_receivables(
     as_of: dt.date,
     *,
     invoices: pl.DataFrame | None = None,
+    values: pl.LazyFrame | None = None,
 ) -> dict[str, Receivables]:
     """Receivables of every customer with an invoice or a payment up to `as_of`.
-    `invoices` is ``invoice_totals(sales, as_of)`` when the caller has it already."""
+    `values` is ``line_values(sales)`` and `invoices` ``invoice_totals(values, as_of)``
+    when the caller has them already.
+
+    Money is in integer cents throughout; DSO and limit use are rounded half up (DSO to
+    0.1 day, limit use to 0.0001)."""
     import polars as pl
 
-    cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
+    from workbench.analyze.sales import cents, divide, line_values
+
+    if values is None:
+        values = line_values(sales)
+    pay_cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
     term_frame = pl.DataFrame(
         {"customer": list(terms), "term_days": [t.term_days for t in terms.values()]},
         schema={"customer": pl.String, "term_days": pl.Int32},
     ).lazy()
-    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(cents.alias("cents"))
+    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
     specific = (
         pays.filter(pl.col("invoice").is_not_null())
         .group_by("customer", "invoice")
@@ -103,8 +116,7 @@ def age_receivables(
     )
     oldest_first = ["date", "invoice"]
     invoice_query = (
-        (invoice_totals(sales, as_of) if invoices is None else invoices.lazy())
-        .with_columns(cents.alias("cents"))
+        (invoice_totals(values, as_of) if invoices is None else invoices.lazy())
         .join(specific, on=["customer", "invoice"], how="left")
         .join(term_frame, on="customer", how="left")
         .with_columns(
@@ -125,10 +137,9 @@ def age_receivables(
         .with_columns(pl.col("before").cum_sum().over("customer", order_by=oldest_first).alias("reach"))
     )
     trailing = (
-        sales.lazy()
-        .filter((pl.col("date") <= as_of) & (pl.col("date") > as_of - dt.timedelta(days=90)))
+        values.filter((pl.col("date") <= as_of) & (pl.col("date") > as_of - dt.timedelta(days=90)))
         .group_by("customer")
-        .agg((pl.col("quantity") * pl.col("unit_price")).sum().cast(pl.Decimal(38, 2)).alias("rev90"))
+        .agg(cents(pl.col("rev").sum()).alias("rev90"))
     )
     invoices, trailing_revenue, paid_total = pl.collect_all(
         [invoice_query, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))]
@@ -256,7 +267,8 @@ def age_receivables(
     for c in sorted(set(rows) | set(pool_by)):
         r = rows.get(c)
         term = terms.get(c, CreditTerms())
-        outstanding = _money(r["outstanding"] if r else 0)
+        left = int(r["outstanding"]) if r else 0
+        outstanding = _money(left)
         before = r["before"] if r else 0
         reasons: list[HoldReason] = []
         if r and r["max_days"] > tolerance:
@@ -282,8 +294,8 @@ def age_receivables(
                 AgingBucket(label=label, min_days=low, max_days=high, amount=_money(r[f"b{i}"] if r else 0))
                 for i, (label, low, high) in enumerate(edges)
             ),
-            dso=(outstanding / r90 * 90).quantize(Decimal("0.1")) if r90 else None,
-            limit_use=(outstanding / term.limit).quantize(Decimal("0.0001")) if term.limit > 0 else None,
+            dso=divide(left * 90, r90, 1) if r90 and r90 > 0 else None,
+            limit_use=divide(left, _cents_of(term.limit), 4) if term.limit > 0 else None,
             on_hold=bool(reasons),
             hold_reasons=tuple(reasons),
             late_invoices_12m=late_count,
@@ -296,6 +308,10 @@ def age_receivables(
 
 def _money(cents: int) -> Decimal:
     return Decimal(int(cents)).scaleb(-2)
+
+
+def _cents_of(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _bucket_index(edges: list[tuple[str, int | None, int | None]]) -> pl.Expr:

@@ -57,12 +57,35 @@ def ratio(num: Decimal | int, den: Decimal | int) -> Decimal | None:
     return (Decimal(num) / Decimal(den)).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
+def divide(num: int, den: int, places: int) -> Decimal:
+    """Integers num / den (den ≠ 0) as a Decimal rounded half up (away from zero) to
+    `places` decimals, exactly."""
+    return Decimal(_half_up(num * 10**places, den)).scaleb(-places)
+
+
 def _half_up(num: int, den: int) -> int:
     """num / den rounded to the nearest integer, halves away from zero."""
     q, r = divmod(abs(num), abs(den))
     if 2 * r >= abs(den):
         q += 1
     return q if (num < 0) == (den < 0) else -q
+
+
+def half_up_div(value: pl.Expr, divisor: int) -> pl.Expr:
+    """Integer `value` / `divisor` (a positive even number) rounded half away from zero, in
+    polars (Int128 has no negation, so each sign has its own floor division)."""
+    import polars as pl
+
+    half = divisor // 2
+    return pl.when(value >= 0).then((value + half) // divisor).otherwise((value + half - 1) // divisor)
+
+
+def cents(value: pl.Expr) -> pl.Expr:
+    """A sum of line values (integer at ``LINE_SCALE``) → integer cents, rounded half up
+    like ``money``."""
+    import polars as pl
+
+    return half_up_div(value, 10 ** (LINE_SCALE - 2)).cast(pl.Int64)
 
 
 def month_key(day: dt.date) -> int:
@@ -176,7 +199,9 @@ def monthly_points(
 ) -> tuple[MonthPoint, ...]:
     """One point per month of `months` from ``{ym: (rev, cost)}``. Last year's value is
     None for months whose previous-year month lies before `first_month` (the first month
-    of the ledger) or when there is no ledger at all."""
+    of the ledger) or when there is no ledger at all; year-on-year growth is None unless
+    last year's revenue is positive (growth against nothing, or against a month of net
+    returns, means nothing)."""
     points = []
     for key in months:
         rev, cost = by_month.get(key, (0, 0))
@@ -191,7 +216,7 @@ def monthly_points(
                 margin=money(rev - cost),
                 margin_rate=ratio(rev - cost, rev),
                 revenue_last_year=prev_money,
-                yoy=ratio(rev - prev, prev) if prev else None,
+                yoy=ratio(rev - prev, prev) if prev is not None and prev > 0 else None,
             )
         )
     return tuple(points)

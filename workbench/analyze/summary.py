@@ -55,13 +55,19 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(lines)
 
 
+def _period(facts: PortfolioFacts) -> str:
+    p = facts.period
+    return f"period {p.label} ({p.start} to {p.through}, compared with {p.comparison_start} to {p.comparison_end})"
+
+
 def portfolio_summary(facts: PortfolioFacts) -> str:
     """Header with the totals, then one row per account."""
     t, lt = facts.totals, facts.last_totals
     growth = (t.revenue / lt.revenue - 1) if lt.revenue > 0 else None
     head = (
-        f"{facts.company} · fiscal year {facts.fiscal_year} · as of {facts.as_of} · {facts.currency}\n"
-        f"revenue YTD {_money(t.revenue)} (last YTD {_money(lt.revenue)}, growth {_pct(growth)}), "
+        f"{facts.company} · fiscal year {facts.fiscal_year} · {_period(facts)} · as of {facts.as_of} · "
+        f"{facts.currency}\n"
+        f"revenue {_money(t.revenue)} (same span last year {_money(lt.revenue)}, growth {_pct(growth)}), "
         f"margin rate {_pct(t.margin_rate)}, {len(facts.pareto)} customers, {len(facts.accounts)} planned accounts, "
         f"value threshold {_money(facts.value_threshold)}"
     )
@@ -70,7 +76,7 @@ def portfolio_summary(facts: PortfolioFacts) -> str:
             "account",
             "name",
             "owner",
-            "revenue YTD",
+            "revenue",
             "growth",
             "margin",
             "ABC",
@@ -105,7 +111,9 @@ def account_summary(facts: PortfolioFacts, account_id: str) -> str:
     r = a.receivables
     lines = [
         f"{a.account_id} · {a.name} · owner {a.owner} · region {a.region or '—'} · as of {facts.as_of}",
-        f"revenue YTD {_money(a.ytd.revenue)} (last YTD {_money(a.last_ytd.revenue)}, growth {_pct(a.trend.growth_yoy)}), "
+        _period(facts),
+        f"revenue {_money(a.ytd.revenue)} (same span last year {_money(a.last_ytd.revenue)}, "
+        f"growth {_pct(a.trend.growth_yoy)}), "
         f"margin {_money(a.ytd.margin)} ({_pct(a.ytd.margin_rate)}), last year {_money(a.last_year.revenue)}",
         f"trend {a.trend.slope_per_month if a.trend.slope_per_month is not None else '—'} per month over {a.trend.months} months; "
         f"regularity {_pct(a.regularity)}; cross-region {_pct(a.quality.cross_region_share)}; "
@@ -125,7 +133,8 @@ def account_summary(facts: PortfolioFacts, account_id: str) -> str:
     if c.potential_key:
         lines.append(f"  potential key account: {c.potential_reason}")
     if c.changed:
-        lines.append(f"  changed since last year: {', '.join(f'{s} {c.last_year[s]}→' for s in c.changed)}")
+        changes = ", ".join(f"{s} {c.last_year[s]}→{getattr(c, s).value}" for s in c.changed)
+        lines.append(f"  changed since last year: {changes}")
     if a.goals:
         lines += ["", "goals:"]
         for g in a.goals:
@@ -133,6 +142,31 @@ def account_summary(facts: PortfolioFacts, account_id: str) -> str:
                 f"  {g.goal_id:<8} {g.metric:<14} actual {g.actual if g.actual is not None else '—'} of {g.target} "
                 f"({_pct(g.percent)}), projected {g.projection if g.projection is not None else '—'} ({_pct(g.projected_percent)})"
             )
+    if a.inventory:
+        lines += ["", "stock (latest report per SKU):"]
+        for i in a.inventory:
+            rate = (
+                f"{i.daily_sellout}/day over {i.covered_days} days" + (" (assumed)" if i.span_assumed else "")
+                if i.daily_sellout is not None
+                else "no sell-out"
+            )
+            lines.append(
+                f"  {i.sku:<10} {i.report_date} on hand {i.on_hand.normalize():f}, {rate}, "
+                f"{i.days if i.days is not None else '—'} days ({i.status}), suggested order "
+                f"{i.suggested_order if i.suggested_order is not None else '—'}; report {i.age_days} days old"
+                + (" — STALE" if i.stale else "")
+            )
+    if a.prices:
+        lines += ["", "prices:"]
+        for p in a.prices:
+            text = f"  {p.sku:<10} latest {p.latest_price.normalize():f} on {p.latest_date} ({_pct(p.deviation)}), {p.status}"
+            if p.below_floor and p.floor_breach:
+                text += f"; {p.below_floor} of {p.observations} below the floor, lowest {p.floor_breach.price.normalize():f} on {p.floor_breach.date}"
+            if p.above_ceiling and p.ceiling_breach:
+                text += f"; {p.above_ceiling} of {p.observations} above the ceiling, highest {p.ceiling_breach.price.normalize():f} on {p.ceiling_breach.date}"
+            if p.unstable:
+                text += f"; unstable (spread {_pct(p.spread)})"
+            lines.append(text)
     lines += ["", f"risk flags: {', '.join(a.risk_flags) or '—'}"]
     if a.overdue_actions:
         lines.append(f"overdue actions: {', '.join(a.overdue_actions)}")

@@ -16,6 +16,7 @@ from workbench.errors import Diagnostic, Location, Severity, sort_key
 if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts, SourceRef
     from workbench.ledger.model import Ledger
+    from workbench.plan.model import Action
     from workbench.portfolio import LoadedPlan, Portfolio
 
 
@@ -38,15 +39,28 @@ RULES: tuple[Rule, ...] = (
     Rule("achieved-mismatch", Severity.WARNING, "last year's reported `achieved` disagrees with the ledger"),
     Rule("credit-limit-exceeded", Severity.ERROR, "outstanding receivables above the credit limit"),
     Rule("overdue-receivables", Severity.WARNING, "receivables past their due date (beyond the tolerance)"),
-    Rule("hold-ships-goods", Severity.ERROR, "a customer on credit hold with an open action that ships goods"),
+    Rule(
+        "hold-ships-goods",
+        Severity.ERROR,
+        "a customer on credit hold with an open action that ships goods (`ships_goods: true`, or `form: delivery`)",
+    ),
     Rule("blacklist-proposed", Severity.WARNING, "repeated overdue invoices: propose the customer for the blacklist"),
     Rule("inventory-above-band", Severity.WARNING, "dealer stock above the inventory band (next order smaller)"),
     Rule("inventory-below-band", Severity.INFO, "dealer stock below the inventory band (next order larger)"),
     Rule("price-below-floor", Severity.WARNING, "resale price below the floor: risk of cross-region dumping (窜货)"),
     Rule("price-above-ceiling", Severity.WARNING, "resale price above the ceiling: end demand at risk"),
     Rule("price-unstable", Severity.INFO, "resale prices spread widely over the period"),
-    Rule("activity-below-alert", Severity.WARNING, "a salesperson's customer activity rate below the alert level"),
+    Rule(
+        "activity-below-alert",
+        Severity.WARNING,
+        "a salesperson's customer activity rate below the alert level in one or more months of the period",
+    ),
     Rule("class-changed", Severity.INFO, "an account's class changed since last year"),
+    Rule(
+        "owner-mismatch",
+        Severity.WARNING,
+        "the plan's owner differs from the account owner in the ledger's customers sheet (who activity credits)",
+    ),
 )
 _BY_CODE = {r.code: r for r in RULES}
 OPEN = ("planned", "in_progress", "blocked")
@@ -75,6 +89,7 @@ def run_checks(portfolio: Portfolio, ledger: Ledger, facts: PortfolioFacts) -> l
         found += _plan_rules(lp, facts)
         if account is not None:
             found += _ledger_rules(lp, account, ledger)
+            found += _owner(lp, account, ledger)
     found += _activity(portfolio, facts)
     out = []
     for d in found:
@@ -177,10 +192,11 @@ def _ledger_rules(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[D
         )
     if rec.on_hold:
         for act in plan.actions:
-            if act.ships_goods and act.status.value in OPEN:
+            if ships_goods(act) and act.status.value in OPEN:
+                field = "ships_goods" if "ships_goods" in act.model_fields_set else "form"
                 yield _finding(
                     "hold-ships-goods",
-                    lp.locate(f"actions[{act.id}].ships_goods"),
+                    lp.locate(f"actions[{act.id}].{field}"),
                     id=act.id,
                     reasons_key=",".join(f"flag.{r}" for r in rec.hold_reasons),
                 )
@@ -200,18 +216,26 @@ def _ledger_rules(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[D
                 order=inv.suggested_order,
             )
     for p in a.prices:
-        if p.status in ("below_floor", "above_ceiling"):
-            code = "price-below-floor" if p.status == "below_floor" else "price-above-ceiling"
-            yield _finding(
-                code,
-                _ledger_loc(p.worst),
-                account=a.account_id,
-                name=a.name,
-                sku=p.sku,
-                price=f"{p.latest_price:.2f}",
-                guideline=f"{p.guideline:.2f}",
-                deviation=_pct(p.deviation),
-            )
+        for code, count, obs in (
+            ("price-below-floor", p.below_floor, p.floor_breach),
+            ("price-above-ceiling", p.above_ceiling, p.ceiling_breach),
+        ):
+            if count and obs is not None:
+                yield _finding(
+                    code,
+                    _ledger_loc(obs.source),
+                    account=a.account_id,
+                    name=a.name,
+                    sku=p.sku,
+                    price=f"{obs.price:.2f}",
+                    date=obs.date,
+                    guideline=f"{obs.guideline:.2f}",
+                    deviation=_pct(obs.deviation),
+                    count=count,
+                    observations=p.observations,
+                    latest=f"{p.latest_price:.2f}",
+                    latest_date=p.latest_date,
+                )
         if p.unstable:
             yield _finding(
                 "price-unstable",
@@ -233,25 +257,58 @@ def _ledger_rules(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[D
         )
 
 
+def ships_goods(action: Action) -> bool:
+    """An action ships goods when it says so, or when it is a delivery and does not say
+    ``ships_goods: false``."""
+    if "ships_goods" in action.model_fields_set:
+        return action.ships_goods
+    return action.form.value == "delivery"
+
+
+def _owner(lp: LoadedPlan, a: AccountFacts, ledger: Ledger) -> Iterator[Diagnostic]:
+    """The plan's owner against the customers sheet's owner, when the sheet comes from the
+    workbooks (else it was built from the plans and agrees by construction)."""
+    if not ledger.customers_from_workbook or not a.ledger_owner or a.ledger_owner == a.owner:
+        return
+    row = ledger.customers.filter(ledger.customers["customer"] == a.account_id).head(1)
+    sheet = (
+        f"{row['src_file'][0]} › {row['src_sheet'][0]} › row {row['src_row'][0]}" if row.height else "customers sheet"
+    )
+    yield _finding(
+        "owner-mismatch",
+        lp.locate("owner"),
+        account=a.account_id,
+        plan_owner=a.owner,
+        ledger_owner=a.ledger_owner,
+        sheet=sheet,
+    )
+
+
 def _activity(portfolio: Portfolio, facts: PortfolioFacts) -> Iterator[Diagnostic]:
-    from workbench.plan.load import display_path
+    """One finding per salesperson with a month below the alert (DOMAIN.md defines the rate
+    per salesperson per month), naming the months and their rates, with the period's mean;
+    located at ``activity.alert_below`` in kam.yaml."""
+    from workbench.analyze.period import settings_location
 
     alert = portfolio.settings.activity.alert_below
     act = facts.activity
+    where: Location | None = None
     for person in act.salespeople:
         if person == "*":
             continue
         cells = [c for c in act.cells if c.salesperson == person and c.rate is not None]
-        if not cells:
+        low = [c for c in cells if c.rate is not None and c.rate < alert]
+        if not low:
             continue
         mean = sum((c.rate for c in cells if c.rate is not None), Decimal(0)) / len(cells)
-        if mean < alert:
-            low = [c.month for c in cells if c.rate is not None and c.rate < alert]
-            yield _finding(
-                "activity-below-alert",
-                Location(file=display_path(portfolio.settings_path)),
-                person=person,
-                mean=_pct(mean),
-                alert=_pct(alert),
-                months=", ".join(low),
-            )
+        where = where or settings_location(portfolio.settings_path, "activity.alert_below")
+        yield _finding(
+            "activity-below-alert",
+            where,
+            person=person,
+            mean=_pct(mean),
+            alert=_pct(alert),
+            months=", ".join(f"{c.month} ({_pct(c.rate)})" for c in low),
+            count=len(low),
+            period=len(cells),
+        )
