@@ -55,7 +55,8 @@ def sample(
 ) -> None:
     """Write the sample portfolio's workbooks (销售台账.xlsx, dealer_reports.xlsx) from its
     plans, deterministically; with --accounts N --lines M a benchmark-size sales workbook."""
-    from workbench.ledger.sample import generate_sample_ledger, generate_scale_ledger
+    from workbench.ledger.sample import generate_sample_ledger
+    from workbench.ledger.sample_scale import generate_scale_ledger
     from workbench.plan.load import load_portfolio
 
     if accounts is not None:

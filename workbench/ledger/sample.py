@@ -1,4 +1,5 @@
-"""Deterministic sample ledgers: the sample portfolio's workbooks and big benchmark workbooks.
+"""Deterministic sample ledgers: the sample portfolio's workbooks (here) and benchmark-size
+ones (``sample_scale``), made by the same invoice maker and written by the same writer.
 
 Both generators draw from ``random.Random(seed)`` only (no clock, no global state) and
 write with XlsxWriter using fixed document properties, so the same inputs give the same
@@ -15,13 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.ledger.sample_data import (
-    CATALOGUE,
-    REGIONS,
-    SCALE_GIVEN,
-    SCALE_SURNAMES,
-    SEASON,
-)
+from workbench.ledger.sample_data import SEASON
 
 if TYPE_CHECKING:
     from workbench.portfolio import Portfolio
@@ -30,21 +25,6 @@ FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 """Created/modified time written into every generated workbook (bytes stay deterministic)."""
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-SCALE_HEADERS = (
-    "Date",
-    "Invoice",
-    "Customer ID",
-    "Salesperson",
-    "SKU",
-    "Product Line",
-    "Quantity",
-    "Unit Price",
-    "Unit Cost",
-    "Amount",
-    "Region",
-)
-SCALE_PAYMENT_HEADERS = ("Date", "Customer ID", "Invoice", "Amount")
 
 
 def excel_serial(day: dt.date) -> int:
@@ -67,132 +47,6 @@ def open_workbook(path: Path, *, constant_memory: bool = False) -> Any:
     )
     wb.set_properties({"author": "KAM Workbench sample generator", "created": FIXED_TIMESTAMP})
     return wb
-
-
-# ------------------------------------------------------------------------ scale ledger
-
-
-def _salespeople(count: int) -> list[str]:
-    names: list[str] = []
-    for i in range(count):
-        surname = SCALE_SURNAMES[i % len(SCALE_SURNAMES)]
-        given = SCALE_GIVEN[(i * 7) % len(SCALE_GIVEN)]
-        names.append(surname + given)
-    return names
-
-
-def generate_scale_ledger(path: Path, accounts: int, lines: int, seed: int = 2026) -> Path:
-    """Write a big deterministic sales workbook for benchmarks and return its path.
-
-    One sheet ``sales`` with exactly ``lines`` invoice lines (English headers: Date, Invoice,
-    Customer ID, Salesperson, SKU, Product Line, Quantity, Unit Price, Unit Cost, Amount,
-    Region) over two years ending 2026-09-30, with seasonality, Pareto-distributed
-    customers, 1–5 lines per invoice and about 3 % returns; plus a ``payments`` sheet with
-    about one receipt per ten sales lines. Written in XlsxWriter's constant-memory mode:
-    1,000,000 lines take about a minute and well under 1 GB.
-    """
-    if accounts < 1 or lines < 0:
-        raise ValueError("accounts must be ≥ 1 and lines ≥ 0")
-    rng = random.Random(seed)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-    # customers: ids as text with leading zeros, Pareto-like weights, owner, region, discount
-    people = _salespeople(min(25, max(2, accounts // 20)))
-    ids = [f"{i + 1:05d}" for i in range(accounts)]
-    cum: list[float] = []
-    total = 0.0
-    for rank in range(accounts):
-        total += 1.0 / (rank + 1) ** 0.9
-        cum.append(total)
-    order = list(range(accounts))
-    rng.shuffle(order)  # the biggest customer is not always "00001"
-    owner = [people[rng.randrange(len(people))] for _ in ids]
-    region = [REGIONS[rng.randrange(len(REGIONS))] for _ in ids]
-    discount = [rng.choice((0, 0, 2, 3, 5)) for _ in ids]
-    term = [rng.choice((30, 30, 45, 60)) for _ in ids]
-
-    # days over two years with seasonal weights
-    start, end = dt.date(2024, 10, 1), dt.date(2026, 9, 30)
-    days = [start + dt.timedelta(d) for d in range((end - start).days + 1)]
-    day_cum: list[float] = []
-    acc = 0.0
-    for d in days:
-        acc += SEASON[d.month] * (0.35 if d.weekday() == 6 else 1.0)
-        day_cum.append(acc)
-
-    # invoice headers: line counts summing exactly to `lines`, then sorted by date
-    counts: list[int] = []
-    left = lines
-    while left > 0:
-        n = min(left, rng.randint(1, 5))
-        counts.append(n)
-        left -= n
-    inv_days = sorted(rng.choices(range(len(days)), cum_weights=day_cum, k=len(counts)))
-    inv_customers = rng.choices(order, cum_weights=cum, k=len(counts))
-
-    skus = [(s.code, s.line, round(s.price * 100), float(s.cost), s.pack) for s in CATALOGUE]
-    serials = [excel_serial(d) for d in days]
-
-    wb = open_workbook(path, constant_memory=True)
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    ws = wb.add_worksheet("sales")
-    for c, h in enumerate(SCALE_HEADERS):
-        ws.write_string(0, c, h)
-    ws.set_column(0, 0, 11)
-    ws.set_column(1, 5, 12)
-
-    write_number, write_string = ws.write_number, ws.write_string
-    payments: list[tuple[int, str, str, int]] = []
-    row = 1
-    randint, random_ = rng.randint, rng.random
-    pay_share = min(1.0, lines / 10 / max(1, len(counts)))
-    for k, n in enumerate(counts):
-        day_i = inv_days[k]
-        cust = inv_customers[k]
-        cid, own, reg, disc = ids[cust], owner[cust], region[cust], discount[cust]
-        invoice = f"INV{k + 1:08d}"
-        serial = serials[day_i]
-        total_cents = 0
-        for _ in range(n):
-            code, line, list_cents, cost, pack = skus[randint(0, len(skus) - 1)]
-            qty = pack * randint(1, 8)
-            if random_() < 0.03:
-                qty = -randint(1, pack)
-            price_cents = (list_cents * (100 - disc) + 50) // 100
-            amount_cents = qty * price_cents
-            total_cents += amount_cents
-            taker = own if random_() < 0.9 else people[randint(0, len(people) - 1)]
-            delivery = reg if random_() < 0.97 else REGIONS[randint(0, len(REGIONS) - 1)]
-            write_number(row, 0, serial, date_fmt)
-            write_string(row, 1, invoice)
-            write_string(row, 2, cid)
-            write_string(row, 3, taker)
-            write_string(row, 4, code)
-            write_string(row, 5, line)
-            write_number(row, 6, qty)
-            write_number(row, 7, price_cents / 100, money_fmt)
-            write_number(row, 8, cost, money_fmt)
-            write_number(row, 9, amount_cents / 100, money_fmt)
-            write_string(row, 10, delivery)
-            row += 1
-        # about one receipt per ten lines: pay roughly every third invoice, mostly on time
-        if total_cents > 0 and random_() < pay_share:
-            paid_day = days[day_i] + dt.timedelta(term[cust] + randint(-10, 20))
-            payments.append((excel_serial(paid_day), cid, invoice, total_cents))
-
-    wp = wb.add_worksheet("payments")
-    for c, h in enumerate(SCALE_PAYMENT_HEADERS):
-        wp.write_string(0, c, h)
-    payments.sort()
-    for r, (serial, cid, invoice, cents) in enumerate(payments, start=1):
-        wp.write_number(r, 0, serial, date_fmt)
-        wp.write_string(r, 1, cid)
-        wp.write_string(r, 2, invoice)
-        wp.write_number(r, 3, cents / 100, money_fmt)
-    wb.close()
-    return path
 
 
 # ----------------------------------------------------------------------- sample ledger
@@ -256,6 +110,43 @@ class _Customer:
     term: int
     limit: int
     profile: Any  # sample_data.Profile
+
+
+def invoice_lines(
+    rng: random.Random,
+    c: _Customer,
+    by_line: dict[str, list[Any]],
+    day: dt.date,
+    invoice: str,
+    taker: str,
+    share: float,
+    count: int | None = None,
+) -> tuple[list[tuple[Any, ...]], int]:
+    """The lines of one invoice of customer `c` and their total in cents: SKUs of the
+    customer's product lines, each at most once, whole cartons of about a quarter of the
+    invoice value each; lines are added until the invoice reaches `share` (CNY) or, when
+    given, `count` lines. Both generators make every invoice with this."""
+    prof = c.profile
+    lines: list[tuple[Any, ...]] = []
+    cents_total = 0
+    used: set[str] = set()
+    while cents_total < share * 100 if count is None else len(lines) < count:
+        options = [k for k in by_line[rng.choice(prof.lines)] if k.code not in used]
+        if not options:
+            if len(used) >= sum(len(by_line[line]) for line in prof.lines):
+                break
+            continue
+        sku = rng.choice(options)
+        used.add(sku.code)
+        cap = int(share / float(sku.price * sku.pack) / 4)
+        qty = sku.pack * rng.randint(1, max(1, min(40, cap)))
+        cents = int(qty * sku.price * 100)
+        region = c.region
+        if prof.delivery and rng.random() < prof.delivery[1]:
+            region = prof.delivery[0]
+        lines.append((day, invoice, c.id, c.name, taker, sku.code, sku.line, qty, sku.price, sku.cost, region, ""))
+        cents_total += cents
+    return lines, cents_total
 
 
 def _sample_customers(portfolio: Portfolio) -> list[_Customer]:
@@ -330,27 +221,8 @@ def generate_sample_ledger(portfolio: Portfolio, out_dir: Path, seed: int = 2026
                 day = month + dt.timedelta(days=min((last - month).days, rng.randrange(0, 28)))
                 invoice = f"XS{day:%y%m}{serial:05d}"
                 taker = c.owner if rng.random() < 0.95 else people[rng.randrange(len(people))]
-                share = target / n_invoices
-                cents_total = 0
-                used: set[str] = set()
-                while cents_total < share * 100:
-                    options = [k for k in by_line[rng.choice(prof.lines)] if k.code not in used]
-                    if not options:
-                        if len(used) >= sum(len(by_line[line]) for line in prof.lines):
-                            break
-                        continue
-                    sku = rng.choice(options)
-                    used.add(sku.code)
-                    cap = int(share / float(sku.price * sku.pack) / 4)
-                    qty = sku.pack * rng.randint(1, max(1, min(40, cap)))
-                    cents = int(qty * sku.price * 100)
-                    region = c.region
-                    if prof.delivery and rng.random() < prof.delivery[1]:
-                        region = prof.delivery[0]
-                    sales.append(
-                        (day, invoice, c.id, c.name, taker, sku.code, sku.line, qty, sku.price, sku.cost, region, "")
-                    )
-                    cents_total += cents
+                lines, cents_total = invoice_lines(rng, c, by_line, day, invoice, taker, target / n_invoices)
+                sales += lines
                 invoices.append((day, c.id, invoice, cents_total))
 
     # dirty but realistic rows the default policies handle: a return, a cancelled line, postage
@@ -429,19 +301,33 @@ def _sample_payments(
     return sorted(out)
 
 
-def _write_sales_book(
-    path: Path, sales: list[tuple[Any, ...]], payments: list[tuple[dt.date, str, str, int]], customers: list[_Customer]
-) -> Path:
-    wb = open_workbook(path)
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    bold = wb.add_format({"bold": True})
-    ws = wb.add_worksheet("销售")
-    ws.write_string(0, 0, "销售明细（2025-01-01 至 2026-09-30，ERP 导出）", bold)
-    for col, head in enumerate(SALES_HEADERS):
-        ws.write_string(2, col, head, bold)
-    for r, (day, invoice, cid, name, taker, sku, line, qty, price, cost, region, status) in enumerate(sales, start=3):
-        ws.write_number(r, 0, excel_serial(day), date_fmt)
+class SalesBook:
+    """The sales workbook both generators write: 销售 (a title above the header row), 收款 and
+    客户, one sales row at a time (in XlsxWriter's constant-memory mode for big workbooks)."""
+
+    def __init__(self, path: Path, title: str, *, constant_memory: bool = False):
+        self.path = path
+        self.constant_memory = constant_memory
+        self.wb = wb = open_workbook(path, constant_memory=constant_memory)
+        self.date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.money_fmt = wb.add_format({"num_format": "#,##0.00"})
+        self.bold = wb.add_format({"bold": True})
+        self.ws = ws = wb.add_worksheet("销售")
+        if constant_memory:  # column widths precede the rows written one by one
+            self._widths()
+        ws.write_string(0, 0, title, self.bold)
+        for col, head in enumerate(SALES_HEADERS):
+            ws.write_string(2, col, head, self.bold)
+        self.row = 3
+
+    def _widths(self) -> None:
+        self.ws.set_column(0, 0, 11)
+        self.ws.set_column(3, 3, 28)
+
+    def add(self, sale: tuple[Any, ...]) -> None:
+        day, invoice, cid, name, taker, sku, line, qty, price, cost, region, status = sale
+        ws, r, money_fmt = self.ws, self.row, self.money_fmt
+        ws.write_number(r, 0, excel_serial(day), self.date_fmt)
         ws.write_string(r, 1, invoice)
         ws.write_string(r, 2, cid)
         ws.write_string(r, 3, name)
@@ -455,29 +341,42 @@ def _write_sales_book(
         ws.write_string(r, 11, region)
         if status:
             ws.write_string(r, 12, status)
-    ws.set_column(0, 0, 11)
-    ws.set_column(3, 3, 28)
-    wp = wb.add_worksheet("收款")
-    for col, head in enumerate(PAYMENT_HEADERS):
-        wp.write_string(0, col, head, bold)
-    for r, (day, cid, invoice, cents) in enumerate(payments, start=1):
-        wp.write_number(r, 0, excel_serial(day), date_fmt)
-        wp.write_string(r, 1, cid)
-        if invoice:
-            wp.write_string(r, 2, invoice)
-        wp.write_number(r, 3, cents / 100, money_fmt)
-    wc = wb.add_worksheet("客户")
-    for col, head in enumerate(CUSTOMER_HEADERS):
-        wc.write_string(0, col, head, bold)
-    for r, c in enumerate(customers, start=1):
-        wc.write_string(r, 0, c.id)
-        wc.write_string(r, 1, c.name)
-        wc.write_string(r, 2, c.owner)
-        wc.write_string(r, 3, c.region)
-        wc.write_number(r, 4, c.term)
-        wc.write_number(r, 5, c.limit, money_fmt)
-    wb.close()
-    return path
+        self.row = r + 1
+
+    def finish(self, payments: list[tuple[dt.date, str, str, int]], customers: list[_Customer]) -> Path:
+        wb, bold, date_fmt, money_fmt = self.wb, self.bold, self.date_fmt, self.money_fmt
+        if not self.constant_memory:
+            self._widths()
+        wp = wb.add_worksheet("收款")
+        for col, head in enumerate(PAYMENT_HEADERS):
+            wp.write_string(0, col, head, bold)
+        for r, (day, cid, invoice, cents) in enumerate(payments, start=1):
+            wp.write_number(r, 0, excel_serial(day), date_fmt)
+            wp.write_string(r, 1, cid)
+            if invoice:
+                wp.write_string(r, 2, invoice)
+            wp.write_number(r, 3, cents / 100, money_fmt)
+        wc = wb.add_worksheet("客户")
+        for col, head in enumerate(CUSTOMER_HEADERS):
+            wc.write_string(0, col, head, bold)
+        for r, c in enumerate(customers, start=1):
+            wc.write_string(r, 0, c.id)
+            wc.write_string(r, 1, c.name)
+            wc.write_string(r, 2, c.owner)
+            wc.write_string(r, 3, c.region)
+            wc.write_number(r, 4, c.term)
+            wc.write_number(r, 5, c.limit, money_fmt)
+        wb.close()
+        return self.path
+
+
+def _write_sales_book(
+    path: Path, sales: list[tuple[Any, ...]], payments: list[tuple[dt.date, str, str, int]], customers: list[_Customer]
+) -> Path:
+    book = SalesBook(path, f"销售明细（{SAMPLE_START} 至 2026-09-30，ERP 导出）")
+    for sale in sales:
+        book.add(sale)
+    return book.finish(payments, customers)
 
 
 def _write_dealer_book(
