@@ -100,6 +100,25 @@ CASES = [
         "add `target:` (rates as fractions: 0.25 for 25 %), or use `metric: text` for a goal not measured from the ledger",
     ),
     (
+        "target-required-beside-a-bad-period",
+        B.replace("      target: 1200000\n", "      period: {start: 2026-02-30, end: 2026-12-31}\n"),
+        [
+            (
+                "target-required",
+                "p.yaml:19:7",
+                "goals.this_year[G1].metric",
+                "`target` is required for a `revenue` goal",
+            ),
+            (
+                "bad-date",
+                "p.yaml:20:22",
+                "goals.this_year[G1].period.start",
+                "`2026-02-30` is not a date: February 2026 has 28 days",
+            ),
+        ],
+        "add `target:` (rates as fractions: 0.25 for 25 %), or use `metric: text` for a goal not measured from the ledger",
+    ),
+    (
         "blacklist-reason",
         _credit("    blacklisted: true\n"),
         [
