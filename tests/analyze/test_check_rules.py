@@ -272,3 +272,11 @@ def test_check_honours_the_period(make_plan, make_portfolio, make_ledger, make_s
     ytd = {d.code for d in run_checks(portfolio, led, compute_facts(portfolio, led))}
     jan = {d.code for d in run_checks(portfolio, led, compute_facts(portfolio, led, period=parse_period("2026-01")))}
     assert "activity-below-alert" in ytd and "activity-below-alert" not in jan
+
+
+def test_finding_percentages_round_half_up():
+    from decimal import Decimal
+
+    from workbench.check import _pct
+
+    assert (_pct(Decimal("0.1225")), _pct(Decimal("-0.11175")), _pct(None)) == ("12.3 %", "-11.2 %", "—")

@@ -249,7 +249,7 @@ def _compute(
                 prices.get(c, ()),
                 goal_plan[c],
                 measured,
-                owners.get(c) if c in owners else None,
+                owners.get(c) or None,
             )
         )
 

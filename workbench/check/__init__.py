@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from workbench.errors import Diagnostic, Location, Severity, sort_key
@@ -71,7 +71,10 @@ def _money(value: Decimal) -> str:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %"
+    """A ratio as a percentage to 0.1, rounded half up like every figure (12.25 % → 12.3 %)."""
+    if value is None:
+        return "—"
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} %"
 
 
 def _ledger_loc(src: SourceRef | None) -> Location:
