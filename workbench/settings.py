@@ -47,12 +47,35 @@ class RulePolicies(Strict):
     amount_mismatch: Policy = Field(
         Policy.ERROR, description="`amount` differing from quantity × unit price by more than 0.01."
     )
+    no_invoice_payment: Policy = Field(
+        Policy.KEEP,
+        description="Payments naming no invoice (kept: applied to the customer's oldest open invoices first).",
+    )
     unknown_invoice_payment: Policy = Field(
         Policy.KEEP, description="Payments naming an invoice that is not in the sales sheet (kept as unapplied)."
     )
     foreign_currency: Policy = Field(
-        Policy.ERROR, description="Rows in another currency without a rate in `currency_rates`."
+        Policy.ERROR,
+        description="Rows in another currency without a rate in `currency_rates`: exclude or error (never keep: "
+        "foreign amounts would be summed as the portfolio currency).",
     )
+
+    @field_validator("foreign_currency")
+    @classmethod
+    def _never_summed(cls, policy: Policy) -> Policy:
+        if policy == Policy.KEEP:
+            raise ValueError(
+                "`keep` would sum amounts in another currency as the portfolio currency; use `error` (default) or"
+                " `exclude`, and add the rate to `ledger.currency_rates` to convert them"
+            )
+        return policy
+
+
+def _unknown_key(what: str, key: str, known: list[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    return f"unknown {what} `{key}`" + (f" (did you mean `{near[0]}`?)" if near else "") + f"; known: {', '.join(known)}"
 
 
 class LedgerSettings(Strict):
@@ -62,17 +85,22 @@ class LedgerSettings(Strict):
     )
     column_map: dict[str, dict[str, str]] = Field(
         default_factory=dict,
-        description="Per sheet kind (sales, payments, inventory, prices, customers): canonical column name → header text in your workbooks, for headers the built-in aliases do not know.",
+        description="Per sheet kind (sales, payments, inventory, prices, customers): canonical column name → header text in your workbooks, for headers the built-in aliases do not know. A mapped header wins over the built-in aliases.",
     )
     sheet_names: dict[str, list[str]] = Field(
         default_factory=dict, description="Per sheet kind: extra sheet names to recognise."
     )
     date_formats: list[str] = Field(
         default_factory=lambda: ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"],
-        description="strptime formats tried for dates written as text.",
+        description="strptime formats tried for dates written as text (ISO dates with a time, `2026-03-02T10:00`, are always read).",
+    )
+    decimal_comma: bool = Field(
+        False,
+        description="Numbers written as text use a decimal comma (`1.020,50`, `1 020,50`), as in many European exports. Off: a comma only groups thousands (`1,020.50`), and `42,50` is an error.",
     )
     csv_encodings: list[str] = Field(
-        default_factory=lambda: ["utf-8-sig", "gb18030"], description="Encodings tried for CSV files, in order."
+        default_factory=lambda: ["utf-8-sig", "gb18030"],
+        description="Encodings tried for CSV files, in order (UTF-16 with a byte-order mark is recognised by it).",
     )
     non_product_codes: list[str] = Field(
         default_factory=lambda: ["POSTAGE", "FREIGHT", "FEE", "ADJ", "运费", "手续费", "调整"],
@@ -84,7 +112,7 @@ class LedgerSettings(Strict):
     )
     currency_rates: dict[str, Decimal] = Field(
         default_factory=dict,
-        description="Rates converting other currencies into the portfolio currency (1 unit of key = value).",
+        description="Rates converting other currencies into the portfolio currency (1 unit of key = value); keys are 3-letter currency codes such as USD.",
     )
     policies: RulePolicies = Field(
         default_factory=RulePolicies, description="What each data-quality rule does: keep, exclude or error."
@@ -92,6 +120,52 @@ class LedgerSettings(Strict):
     max_file_mb: int = Field(
         200, ge=1, description="Refuse workbooks larger than this (uncompressed size checked too)."
     )
+    read_timeout_s: int = Field(
+        600, ge=10, description="Give up reading one workbook after this many seconds (a damaged or hostile file)."
+    )
+
+    @field_validator("column_map")
+    @classmethod
+    def _known_columns(cls, column_map: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        from workbench.ledger.columns import ALIASES
+
+        problems = []
+        for kind, columns in column_map.items():
+            if kind not in ALIASES:
+                problems.append(_unknown_key("sheet kind", kind, list(ALIASES)))
+                continue
+            for name, header in columns.items():
+                if name not in ALIASES[kind]:
+                    problems.append(_unknown_key(f"{kind} column", name, list(ALIASES[kind])))
+                elif not str(header).strip():
+                    problems.append(f"the header text of `{kind}.{name}` is empty")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return column_map
+
+    @field_validator("sheet_names")
+    @classmethod
+    def _known_kinds(cls, sheet_names: dict[str, list[str]]) -> dict[str, list[str]]:
+        from workbench.ledger.columns import ALIASES
+
+        unknown = [_unknown_key("sheet kind", kind, list(ALIASES)) for kind in sheet_names if kind not in ALIASES]
+        if unknown:
+            raise ValueError("; ".join(unknown))
+        return sheet_names
+
+    @field_validator("currency_rates")
+    @classmethod
+    def _currency_codes(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
+        import re
+
+        out: dict[str, Decimal] = {}
+        for code, rate in rates.items():
+            if not re.fullmatch(r"[A-Za-z]{3}", code.strip()):
+                raise ValueError(f"`{code}` is not a 3-letter currency code such as USD or EUR")
+            if rate <= 0:
+                raise ValueError(f"the rate of {code.upper()} must be above 0 (got {rate})")
+            out[code.strip().upper()] = rate
+        return out
 
 
 class AbcSettings(Strict):

@@ -57,3 +57,43 @@ def settings(**ledger: Any) -> Any:
     from workbench.settings import Settings
 
     return Settings.model_validate({"company": "T", "fiscal_year": 2026, "as_of": "2026-09-30", "ledger": ledger})
+
+
+def rewrite_part(src: Path, dst: Path, member: str, change: Any) -> Path:
+    """Copy the zip workbook `src` to `dst` with the part `member` passed through `change`."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            data = zi.read(info.filename)
+            zo.writestr(info.filename, change(data) if info.filename == member else data)
+    return dst
+
+
+def forge_size(path: Path, member: str, declared: int) -> Path:
+    """Patch the uncompressed size `member` declares (local header and central directory)."""
+    import struct
+
+    raw = bytearray(path.read_bytes())
+    name = member.encode()
+    for sig, size_at, name_len_at, head in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        i = 0
+        while (i := raw.find(sig, i)) >= 0:
+            n = struct.unpack_from("<H", raw, i + name_len_at)[0]
+            if raw[i + head : i + head + n] == name:
+                struct.pack_into("<I", raw, i + size_at, declared)
+            i += 4
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def read_errors(paths: list[Path], s: Any = None) -> list[tuple[str, str, str]]:
+    """(code, place, message) of every diagnostic reading `paths` raises."""
+    import pytest
+
+    from workbench.errors import WorkbenchError
+    from workbench.ledger.ingest import read_workbooks
+
+    with pytest.raises(WorkbenchError) as exc:
+        read_workbooks(paths, s or settings())
+    return [(d.code, d.location.short(), d.message) for d in exc.value.diagnostics]

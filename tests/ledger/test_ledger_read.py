@@ -116,7 +116,7 @@ def test_more_than_fifty_bad_cells_are_counted(tmp_path):
         read_workbooks([book], settings())
     diags = exc.value.diagnostics
     assert len(diags) == 51
-    assert diags[-1].message == "… and 20 more bad cells not shown"
+    assert diags[-1].message == "… and 20 more bad cells not shown (20 bad-number)"
 
 
 def test_missing_required_column_lists_headers_and_closest_matches(tmp_path):
@@ -155,10 +155,38 @@ def test_renamed_files_are_named_with_their_likely_cause(tmp_path):
     assert exc.value.diagnostics[0].hint == "rename it to real.xlsx"
 
 
-def test_lock_files_are_skipped_by_the_portfolio_loader(tmp_path):
-    from workbench.ledger.read import is_lock_file
+def _portfolio(root, files):
+    from workbench.portfolio import Portfolio
 
-    assert is_lock_file(tmp_path / "~$销售台账.xlsx") and not is_lock_file(tmp_path / "销售台账.xlsx")
+    return Portfolio(root, settings(files=files), root / "kam.yaml", ())
+
+
+def test_lock_files_are_skipped_by_the_portfolio_loader(tmp_path):
+    from workbench.ledger.ingest import ledger_paths, load_ledger
+
+    write_xlsx(tmp_path / "销售台账.xlsx", {"销售": [SALES_HEADERS, sales_row()]})
+    (tmp_path / "~$销售台账.xlsx").write_bytes(b"\x00" * 165)  # what Excel leaves while the book is open
+    (tmp_path / ".~lock.销售台账.xlsx#").write_text("user,host", encoding="utf-8")
+    portfolio = _portfolio(tmp_path, ["*.xlsx", "销售台账.xlsx"])
+    paths, problems = ledger_paths(portfolio)
+    assert [p.name for p in paths] == ["销售台账.xlsx"] and problems == []  # matched twice, read once
+    assert load_ledger(portfolio, use_cache=False).sales.height == 1
+
+
+def test_a_listed_lock_file_is_named_as_such(tmp_path):
+    from workbench.ledger.ingest import ledger_paths
+
+    root = tmp_path / "pf"
+    root.mkdir()
+    (root / "~$x.xlsx").write_bytes(b"\x00" * 165)
+    (tmp_path / "outside.xlsx").write_bytes(b"")
+    _, problems = ledger_paths(_portfolio(root, ["~$x.xlsx", "missing.xlsx", "../outside.xlsx"]))
+    assert [(d.code, d.location.short()) for d in problems] == [
+        ("lock-file", "pf/kam.yaml"),
+        ("no-workbook", "pf/kam.yaml"),
+        ("outside-portfolio", "pf/kam.yaml"),
+    ]
+    assert "lock file" in problems[0].message and problems[0].hint == "list the workbook itself (`x.xlsx`)"
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path):
@@ -184,7 +212,7 @@ def test_a_stray_cell_far_from_the_data_is_an_error_not_a_crash(tmp_path):
     ws.cell(row=1_000_000, column=2000, value="x")
     wb.save(book)
     assert book.stat().st_size < 10_000
-    assert _errors([book]) == [("sheet-too-large", "stray.xlsx")]
+    assert _errors([book]) == [("sheet-too-large", "stray.xlsx › 销售")]
     # the reader recovers: the next workbook reads normally
     good = write_xlsx(tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row()]})
     assert read_workbooks([good], settings(), base=None).sales.height == 1
@@ -192,15 +220,34 @@ def test_a_stray_cell_far_from_the_data_is_an_error_not_a_crash(tmp_path):
 
 @pytest.mark.libreoffice
 def test_xls_and_ods_read_like_xlsx(tmp_path):
+    import openpyxl
+
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is installed by ./dev setup")
     book = write_xlsx(
         tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row(), sales_row(单号="INV2", 客户编号="0042")]}
     )
+    wb = openpyxl.Workbook()  # a formula error (LibreOffice calculates #DIV/0!) and a merged range
+    ws = wb.active
+    ws.title = "销售"
+    for row in [SALES_HEADERS] + [sales_row(单号=f"INV{i}") for i in range(3)]:
+        ws.append(row)
+    ws["J3"] = "=1/0"
+    ws.merge_cells("K2:K4")
+    wb.save(tmp_path / "m.xlsx")
     for fmt in ("xls", "ods"):
         subprocess.run(
-            [soffice, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(book)],
+            [
+                soffice,
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(tmp_path),
+                str(book),
+                str(tmp_path / "m.xlsx"),
+            ],
             check=True,
             capture_output=True,
             timeout=120,
@@ -208,3 +255,9 @@ def test_xls_and_ods_read_like_xlsx(tmp_path):
         sales = read_workbooks([tmp_path / f"t.{fmt}"], settings()).sales
         assert sales.get_column("customer").to_list() == ["00231", "0042"], fmt
         assert sales.get_column("amount").to_list() == [Decimal("1020.00"), Decimal("1020.00")], fmt
+    assert _errors([tmp_path / "m.ods"]) == [
+        ("merged-cells", "m.ods › 销售 › row 2 › 送货区域"),
+        ("error-cell", "m.ods › 销售 › row 3 › 金额 (J3)"),
+    ]
+    # .xls: calamine reports error cells (the merged ranges of .xls are not read)
+    assert ("error-cell", "m.xls › 销售 › row 3 › 金额 (J3)") in _errors([tmp_path / "m.xls"])

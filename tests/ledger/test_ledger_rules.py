@@ -47,10 +47,10 @@ def _keep_all() -> dict[str, str]:
         "zero_price",
         "non_product",
         "amount_mismatch",
+        "no_invoice_payment",
         "unknown_invoice_payment",
-        "foreign_currency",
     ]
-    return dict.fromkeys(names, "keep")
+    return dict.fromkeys(names, "keep") | {"foreign_currency": "exclude"}  # never keep: summed as CNY
 
 
 def test_every_rule_counts_its_rows_when_kept(tmp_path):
@@ -64,6 +64,7 @@ def test_every_rule_counts_its_rows_when_kept(tmp_path):
         "returns": 1,
         "zero_price": 1,
         "amount_mismatch": 1,
+        "no_invoice_payment": 1,
         "unknown_invoice_payment": 1,
         "foreign_currency": 0,
     }
@@ -111,6 +112,7 @@ def test_rules_count_and_exclude(tmp_path):
     assert counts["returns"] == (1, "keep", "-85.00")
     assert counts["zero_price"] == (1, "keep", "0.00")
     assert counts["amount_mismatch"] == (1, "keep", "1020.00")
+    assert counts["no_invoice_payment"] == (1, "keep", "30.00")
     assert counts["unknown_invoice_payment"] == (1, "keep", "70.00")
     assert ledger.sales.get_column("invoice").to_list() == ["INV1", "INV5", "INV6", "INV7", "INV8"]
     assert ledger.payments.height == 3
@@ -131,14 +133,76 @@ def test_error_policy_names_the_rows(tmp_path):
 
 def test_foreign_currency_is_converted_by_rate_or_refused(tmp_path):
     headers = [*SALES_HEADERS, "币种"]
-    rows = [headers, sales_row() + ["CNY"], sales_row(单号="INV2", 单价=10, 金额=240, 成本=5) + ["USD"]]
+    rows = [headers, sales_row() + ["CNY"], sales_row(单号="INV2", 单价=10, 金额=240, 成本=5) + ["usd"]]
     book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows})
     with pytest.raises(WorkbenchError) as exc:
         read_workbooks([book], settings())
-    assert [d.code for d in exc.value.diagnostics] == ["ledger-foreign-currency"]
+    assert [(d.code, d.location.short()) for d in exc.value.diagnostics] == [
+        ("ledger-foreign-currency", "t.xlsx › 销售 › row 3")
+    ]
     ledger = read_workbooks([book], settings(currency_rates={"USD": "7.10"}))
     assert ledger.sales.get_column("unit_price").to_list() == [Decimal("42.5000"), Decimal("71.0000")]
     assert ledger.sales.get_column("amount").to_list() == [Decimal("1020.00"), Decimal("1704.00")]
+    assert ledger.notes == ("1 sales lines converted from USD at 7.10 CNY",)
+
+
+def test_conversion_does_not_make_a_consistent_line_disagree(tmp_path):
+    # 10,000 × 0.3333 USD = 3,333.00 USD; at 7.1234 the price rounds to 2.3742 CNY, and
+    # 10,000 × 2.3742 = 23,742.00 ≠ 3,333 × 7.1234 = 23,742.29: checked before converting
+    rows = [[*SALES_HEADERS, "币种"], sales_row(单号="I2", 数量=10000, 单价=0.3333, 成本=0.1, 金额=3333) + ["USD"]]
+    book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows})
+    ledger = read_workbooks([book], settings(currency_rates={"USD": "7.1234"}))
+    assert ledger.sales.get_column("amount").to_list() == [Decimal("23742.29")]
+    assert {r.rule: r.rows for r in ledger.rules}["amount_mismatch"] == 0
+
+
+def test_foreign_amounts_are_never_kept_unconverted():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        settings(policies={"foreign_currency": "keep"})
+    assert "would sum amounts in another currency" in str(exc.value)
+
+
+def test_error_policies_name_each_rule_s_rows(tmp_path):
+    policies = dict.fromkeys(_keep_all(), "error")
+    with pytest.raises(WorkbenchError) as exc:
+        read_workbooks([_book(tmp_path)], settings(policies=policies | {"returns": "error"}))
+    found = [(d.code, d.location.short()) for d in exc.value.diagnostics]
+    assert found == [
+        ("ledger-unknown-invoice-payment", "t.xlsx › 收款 › row 3"),
+        ("ledger-no-invoice-payment", "t.xlsx › 收款 › row 4"),
+        ("ledger-cancelled", "t.xlsx › 销售 › row 3"),
+        ("ledger-non-product", "t.xlsx › 销售 › row 4"),
+        ("ledger-missing-customer", "t.xlsx › 销售 › row 5"),
+        ("ledger-duplicates", "t.xlsx › 销售 › row 7"),
+        ("ledger-returns", "t.xlsx › 销售 › row 8"),
+        ("ledger-zero-price", "t.xlsx › 销售 › row 9"),
+        ("ledger-amount-mismatch", "t.xlsx › 销售 › row 10"),
+    ]
+
+
+def test_foreign_currency_rows_are_named_under_the_error_policy(tmp_path):
+    pays = [[*PAY, "币种"], [dt.date(2026, 4, 1), "00231", "INV1", 500, "EUR"]]
+    rows = [[*SALES_HEADERS, "币种"], sales_row() + ["CNY"], sales_row(单号="INV2") + ["USD"]]
+    book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows, "收款": pays})
+    with pytest.raises(WorkbenchError) as exc:
+        read_workbooks([book], settings())
+    assert [(d.code, d.location.short()) for d in exc.value.diagnostics] == [
+        ("ledger-foreign-currency", "t.xlsx › 收款 › row 2"),
+        ("ledger-foreign-currency", "t.xlsx › 销售 › row 3"),
+    ]
+
+
+def test_rule_errors_are_held_to_fifty_with_a_count_of_the_rest(tmp_path):
+    rows = [STATUS] + [sales_row(单号=f"I{i}") + ["作废"] for i in range(40)]
+    rows += [sales_row(单号=f"Z{i}", 单价=0, 金额=0) + [""] for i in range(30)]
+    book = write_xlsx(tmp_path / "t.xlsx", {"销售": rows})
+    with pytest.raises(WorkbenchError) as exc:
+        read_workbooks([book], settings(policies={"cancelled": "error", "zero_price": "error"}))
+    diags = exc.value.diagnostics
+    assert len(diags) == 51
+    assert diags[-1].message == "… and 20 more rows not shown (20 zero_price)"
 
 
 def test_cache_hits_and_a_changed_file_invalidates_only_itself(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.ledger.model import COLUMNS, SHEET_KINDS
 
@@ -123,27 +123,46 @@ class ColumnMatch:
     columns: dict[str, int]  # canonical → column index in the header row
     missing: list[str]  # required canonical columns not found
     score: int  # how many canonical columns matched
-
-
-def _aliases(kind: str, column_map: Mapping[str, Mapping[str, str]]) -> dict[str, list[str]]:
-    out = {c: [normalize(a) for a in names] for c, names in ALIASES[kind].items()}
-    for canonical, header in column_map.get(kind, {}).items():
-        out.setdefault(canonical, []).insert(0, normalize(header))
-    return out
+    duplicates: dict[str, list[int]] = field(default_factory=dict)  # canonical → every column that could be it
 
 
 def match_columns(kind: str, headers: Sequence[object], column_map: Mapping[str, Mapping[str, str]]) -> ColumnMatch:
-    found = {normalize(h): i for i, h in reversed(list(enumerate(headers))) if normalize(h)}
+    """Which column of `headers` holds each canonical column of `kind`.
+
+    Headers named in the portfolio's column map are assigned first, so a mapped header wins
+    over a built-in alias (``unit_price: 数量`` takes the 数量 column); among aliases the
+    first listed wins (送货区域 before 地区). A header text that appears twice (金额 twice) is
+    reported in `duplicates`: taking either would silently read the wrong one."""
+    where: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        key = normalize(h)
+        if key:
+            where.setdefault(key, []).append(i)
     columns: dict[str, int] = {}
-    for canonical, names in _aliases(kind, column_map).items():
-        for name in names:
-            if name in found and found[name] not in columns.values():
-                columns[canonical] = found[name]
+    taken: set[int] = set()
+    duplicates: dict[str, list[int]] = {}
+    for canonical, header in column_map.get(kind, {}).items():
+        hits = where.get(normalize(header), [])
+        if hits:
+            columns[canonical] = hits[0]
+            taken.add(hits[0])
+            if len(hits) > 1:
+                duplicates[canonical] = hits
+    for canonical, names in ALIASES[kind].items():
+        if canonical in columns:
+            continue
+        for name in names:  # in order of preference: 送货区域 before 地区
+            candidates = [i for i in where.get(normalize(name), []) if i not in taken]
+            if candidates:
+                columns[canonical] = candidates[0]
+                taken.add(candidates[0])
+                if len(candidates) > 1:
+                    duplicates[canonical] = candidates
                 break
     cost_missing = kind == "sales" and "unit_cost" not in columns and "profit" not in columns
     missing_cost = ["unit_cost"] if cost_missing else []
     missing = [c for c in required(kind) if c not in columns] + missing_cost
-    return ColumnMatch(kind, columns, missing, len(columns))
+    return ColumnMatch(kind, columns, missing, len(columns), duplicates)
 
 
 def sheet_kind_by_name(name: str, sheet_names: Mapping[str, Sequence[str]]) -> str | None:

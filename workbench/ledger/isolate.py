@@ -4,31 +4,54 @@ calamine (the Rust reader behind fastexcel) lays every sheet out as a dense grid
 first to its last used cell. One stray value far from the data (a cell in column XFD, or in
 row 1,048,576) makes that grid billions of cells: the allocation fails and Rust aborts the
 whole process, whatever Python would do about it (fastexcel issue #487, open). So sheets
-are read in a worker process with a memory ceiling; the worker hands the text grids back
-as Arrow IPC files, and its death becomes an error that names the file and says what to do.
+are read in a worker process (``worker``) with a memory ceiling sized to the workbook and a
+time limit; the worker hands the text grids back as Arrow IPC files, and its death becomes
+an error that names the file and says what to do.
 
-The worker is started once per process and reused; it is replaced after a crash.
+The worker is a plain child process (``python -c``), not ``multiprocessing``: a script that
+reads a ledger needs no ``if __name__ == "__main__"`` guard. It is started once per process
+and reused, and started again after a crash, a timeout or a refused workbook.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
 
-MEMORY_CEILING = 8 * 2**30  # address space of the worker: far above what a 1M-line sheet needs (about 1.2 GB)
+MEMORY_FLOOR = 2 * 2**30
+MEMORY_CEILING = 4 * 2**30
+MEMORY_PER_BYTE = 40
+"""Address space of the worker: 1 GiB plus 40 bytes per byte of workbook, between 2 and 4
+GiB. A 1,000,000-line sales workbook (about 60 MB) peaks near 2.9 GiB of address space
+(1.2 GB resident): calamine keeps the sheet's cells, Arrow the text columns."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadedSheet:
     name: str
     frame: pl.DataFrame  # one text column per used sheet column, named "c<absolute index>"
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "#N/A")
+    errors_count: int = 0
+    long: list[tuple[int, int, int]] = field(default_factory=list)  # (row, col, characters)
+    long_count: int = 0
+
+
+@dataclass
+class Loaded:
+    sheets: list[LoadedSheet]
+    hidden: list[str]  # sheets not read because they are hidden
 
 
 class WorkbookError(Exception):
@@ -40,104 +63,176 @@ class WorkbookError(Exception):
 
 
 class ReaderCrashed(Exception):
-    """The worker died while reading: the workbook would need more memory than allowed."""
+    """The worker died while reading: the workbook would need more memory than allowed.
+    `sheet` is the sheet it was reading, when known."""
+
+    def __init__(self, sheet: str | None = None):
+        super().__init__(sheet or "")
+        self.sheet = sheet
 
 
-_pool: ProcessPoolExecutor | None = None
+class ReaderTimeout(Exception):
+    """The worker did not finish within the time limit (and was stopped)."""
 
 
-def load_sheets(data: bytes) -> list[LoadedSheet]:
-    """Every sheet of the workbook in `data` as text. Raises `WorkbookError` for what the
-    reader refuses and `ReaderCrashed` when reading it would exhaust memory."""
-    import polars as pl
-
-    with tempfile.TemporaryDirectory(prefix="kam-read-") as tmp:
-        try:
-            outcome = _worker().submit(_read_in_worker, data, tmp).result()
-        except BrokenProcessPool:
-            _restart()
-            raise ReaderCrashed from None
-        if isinstance(outcome, tuple):
-            message, sheet = outcome
-            raise WorkbookError(message, sheet)
-        sheets = []
-        for name, file, columns in outcome:
-            frame = pl.read_ipc(Path(tmp) / file)
-            sheets.append(LoadedSheet(name, frame.rename(columns)))
-        return sheets
+def memory_ceiling(size: int) -> int:
+    return max(MEMORY_FLOOR, min(MEMORY_CEILING, 2**30 + MEMORY_PER_BYTE * size))
 
 
-def _worker() -> ProcessPoolExecutor:
-    global _pool
-    if _pool is None:
-        import multiprocessing
-
-        # spawn, not fork: the parent runs polars' thread pool, which a forked child would lack
-        _pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_prepare_worker
+class _Worker:
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        code = (
+            f"import sys; sys.path.insert(0, {root!r}); from workbench.ledger.worker import main; "
+            f"main({MEMORY_CEILING})"
         )
-    return _pool
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # Rust panic reports: the parent words the error
+        )
+
+    def send(self, obj: Any) -> None:
+        assert self.proc.stdin is not None
+        body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.proc.stdin.write(struct.pack("<Q", len(body)) + body)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise ReaderCrashed from None
+
+    def receive(self, deadline: float) -> Any:
+        assert self.proc.stdout is not None
+        out = self.proc.stdout
+        head = self._read(out, 8, deadline)
+        (size,) = struct.unpack("<Q", head)
+        return pickle.loads(self._read(out, size, deadline))
+
+    def _read(self, stream: Any, size: int, deadline: float) -> bytes:
+        parts: list[bytes] = []
+        left = size
+        fd = stream.fileno()
+        while left:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                raise ReaderTimeout
+            ready, _, _ = select.select([fd], [], [], wait)
+            if not ready:
+                raise ReaderTimeout
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise ReaderCrashed
+            parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
 
 
-def _restart() -> None:
-    """After the worker died: a fresh one, checked, so that a worker that cannot start at
-    all is not mistaken for a workbook that exhausted its memory."""
-    global _pool
-    _pool = None
-    try:
-        _worker().submit(_ping).result()
-    except BrokenProcessPool:
-        _pool = None
-        raise RuntimeError("the workbook reader process cannot start") from None
+_worker: _Worker | None = None
+
+
+def _get_worker() -> _Worker:
+    global _worker
+    if _worker is None or _worker.proc.poll() is not None:
+        _worker = _Worker()
+    return _worker
+
+
+def _discard() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.stop()
+        _worker = None
 
 
 def shutdown() -> None:
     """Stop the worker (it is started again when needed)."""
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=True)
-        _pool = None
+    _discard()
 
 
-def _ping() -> bool:
-    return True
+class Job:
+    """One workbook being read by the worker; `result` waits for it."""
 
-
-def _prepare_worker() -> None:
-    """A memory ceiling, and no Rust panic report on the terminal: the parent words the error."""
-    import os
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CEILING, MEMORY_CEILING))
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-
-
-def _read_in_worker(data: bytes, folder: str) -> list[tuple[str, str, dict[str, str]]] | tuple[str, str | None]:
-    """In the worker: write each sheet as an Arrow IPC file into `folder`; return (sheet name,
-    file name, column renames) per sheet, or (message, sheet) when the reader refuses."""
-    import fastexcel
-    import pyarrow as pa
-
-    try:
-        reader = fastexcel.read_excel(data)
-    except Exception as exc:  # noqa: BLE001 - the reader's own error types vary by format
-        return (_first_line(exc), None)
-    out = []
-    for i, name in enumerate(reader.sheet_names):
+    def __init__(self, data: bytes, timeout: float):
+        self.folder = tempfile.TemporaryDirectory(prefix="kam-read-")
+        self.deadline = time.monotonic() + timeout
+        self.worker = _get_worker()
         try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            table = sheet.to_arrow()
-        except Exception as exc:  # noqa: BLE001
-            return (_first_line(exc), name)
-        columns = {col.name: f"c{col.absolute_index}" for col in sheet.available_columns()}
-        file = f"{i}.arrow"
-        with pa.OSFile(str(Path(folder) / file), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write(table)
-        out.append((name, file, columns))
-    return out
+            self.worker.send((data, self.folder.name, memory_ceiling(len(data))))
+        except ReaderCrashed:
+            self.worker = self._restarted()
+            self.worker.send((data, self.folder.name, memory_ceiling(len(data))))
+
+    @staticmethod
+    def _restarted() -> _Worker:
+        """A fresh worker, checked, so that a worker that cannot start at all is not
+        mistaken for a workbook that exhausted its memory."""
+        _discard()
+        worker = _get_worker()
+        try:
+            worker.send("ping")
+            worker.receive(time.monotonic() + 60)
+        except (ReaderCrashed, ReaderTimeout):
+            _discard()
+            raise RuntimeError("the workbook reader process cannot start") from None
+        return worker
+
+    def cancel(self) -> None:
+        _discard()
+        self.folder.cleanup()
+
+    def result(self) -> Loaded:
+        """The sheets as text frames. Raises WorkbookError for what the reader refuses,
+        ReaderCrashed when the workbook would exhaust the memory ceiling, ReaderTimeout."""
+        import polars as pl
+
+        sheet = None
+        try:
+            try:
+                reply = self.worker.receive(self.deadline)
+                while reply[0] == "reading":
+                    sheet = reply[1]
+                    reply = self.worker.receive(self.deadline)
+            except ReaderTimeout:
+                _discard()
+                raise ReaderTimeout(sheet) from None
+            except ReaderCrashed:
+                self._restarted()
+                raise ReaderCrashed(sheet) from None
+            if reply[0] == "memory":
+                _discard()
+                raise ReaderCrashed(sheet)
+            if reply[0] == "refused":
+                raise WorkbookError(reply[1], reply[2])
+            sheets, hidden = [], []
+            for info in reply[1]:
+                if info["visible"] != "visible":
+                    hidden.append(info["name"])
+                    continue
+                frame = pl.read_ipc(Path(self.folder.name) / info["file"])
+                sheets.append(
+                    LoadedSheet(
+                        info["name"],
+                        frame.rename(info["columns"]),
+                        info["errors"],
+                        info["errors_count"],
+                        info["long"],
+                        info["long_count"],
+                    )
+                )
+            return Loaded(sheets, hidden)
+        finally:
+            self.folder.cleanup()
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+def load_sheets(data: bytes, timeout: float = 600) -> Loaded:
+    """Every sheet of the workbook in `data` as text (see Job.result)."""
+    return Job(data, timeout).result()

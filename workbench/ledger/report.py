@@ -16,10 +16,14 @@ RULE_TEXT = {
     "returns": "returns (negative quantities)",
     "zero_price": "zero-price lines",
     "amount_mismatch": "amount ≠ quantity × unit price",
+    "no_invoice_payment": "payments naming no invoice",
     "unknown_invoice_payment": "payments naming an unknown invoice",
     "foreign_currency": "rows in another currency without a rate",
 }
 POLICY_TEXT = {"keep": "kept", "exclude": "excluded", "error": "rejected"}
+ROUNDING_NOTE = (
+    "amounts are kept to 2 decimals, prices and quantities to 4; a value with more is rounded half away from zero"
+)
 
 
 def ledger_summary(ledger: Ledger) -> dict[str, Any]:
@@ -57,6 +61,7 @@ def ledger_summary(ledger: Ledger) -> dict[str, Any]:
         "salespeople": sorted(set(sales.get_column("salesperson").drop_nulls().to_list())) if sales.height else [],
         "product_lines": sorted(set(sales.get_column("product_line").drop_nulls().to_list())) if sales.height else [],
         "unapplied_payments": unapplied,
+        "notes": list(ledger.notes),
         "rules": [
             {"rule": r.rule, "policy": r.policy, "rows": r.rows, "amount": r.amount, "examples": list(r.examples)}
             for r in ledger.rules
@@ -89,6 +94,9 @@ def format_ledger_report(ledger: Ledger) -> str:
         amount = f", {r['amount']}" if r["amount"] else ""
         example = f"   e.g. {r['examples'][0]}" if r["examples"] else ""
         out.append(f"  {what:<48} {r['rows']:>6,} {POLICY_TEXT[r['policy']]}{amount}{example}")
+    out += ["", "Notes", ""]
+    out += [f"  {note}" for note in s["notes"]]
+    out.append(f"  {ROUNDING_NOTE}")
     return "\n".join(out)
 
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from workbench.settings import LedgerSettings
 
 EXAMPLES = 3
-ERROR_ROWS = 50
+ERROR_ROWS = 50  # rows named for all rules set to `error` together; the rest are counted
+MISMATCH = "_amount_mismatch"
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,25 @@ def _zero_price(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) -> pl.
     return (pl.col("unit_price") == 0).fill_null(False)
 
 
-def _amount_mismatch(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
+def _mismatch_before_conversion() -> pl.Expr:
+    """amount ≠ quantity × unit price by more than 0.01, in the currency of the export (a
+    converted price is rounded to 4 decimals, so converted values need not agree exactly)."""
     import polars as pl
 
     diff = (pl.col("amount") - _sales_value()).abs()
     return (diff > pl.lit(Decimal("0.01"))).fill_null(False)
+
+
+def _amount_mismatch(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
+    import polars as pl
+
+    return pl.col(MISMATCH)
+
+
+def _no_invoice(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
+    import polars as pl
+
+    return pl.col("invoice").is_null()
 
 
 def _unknown_invoice(_s: LedgerSettings, frames: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
@@ -96,8 +111,9 @@ def _unknown_invoice(_s: LedgerSettings, frames: dict[str, pl.DataFrame], _c: st
 def _foreign(s: LedgerSettings, _f: dict[str, pl.DataFrame], currency: str) -> pl.Expr:
     import polars as pl
 
-    known = [currency, *s.currency_rates]
-    return pl.col("currency").is_not_null() & ~pl.col("currency").str.to_uppercase().is_in(known)
+    known = [currency, *(k.upper() for k in s.currency_rates)]
+    code = pl.col("currency").str.strip_chars().str.to_uppercase()
+    return pl.col("currency").is_not_null() & (code != "") & ~code.is_in(known)
 
 
 RULES: tuple[Rule, ...] = (
@@ -135,6 +151,13 @@ RULES: tuple[Rule, ...] = (
         _amount_mismatch,
     ),
     Rule(
+        "no_invoice_payment",
+        "payments",
+        "payment naming no invoice",
+        "applied to the customer's oldest open invoices first",
+        _no_invoice,
+    ),
+    Rule(
         "unknown_invoice_payment",
         "payments",
         "payment naming an invoice that is not in the sales",
@@ -160,13 +183,21 @@ RULES: tuple[Rule, ...] = (
 
 def apply_rules(
     frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str
-) -> tuple[dict[str, pl.DataFrame], list[RuleCount], list[Diagnostic]]:
-    """Apply every rule in order; a row excluded by one rule is not seen by the next."""
+) -> tuple[dict[str, pl.DataFrame], list[RuleCount], list[Diagnostic], list[str]]:
+    """Apply every rule in order (a row excluded by one rule is not seen by the next);
+    return the frames, what each rule did, the errors (rules set to `error`) and notes for
+    the report (currency conversions)."""
+    import polars as pl
+
     counts: list[RuleCount] = []
-    problems: list[Diagnostic] = []
+    hits_by_rule: list[tuple[Rule, pl.DataFrame]] = []
     policies = settings.policies
     frames = dict(frames)
-    frames = _convert_currency(frames, settings, currency)
+    if frames["sales"].height:
+        frames["sales"] = frames["sales"].with_columns(_mismatch_before_conversion().alias(MISMATCH))
+    else:
+        frames["sales"] = frames["sales"].with_columns(pl.lit(False).alias(MISMATCH))
+    frames, notes = _convert_currency(frames, settings, currency)
     for rule in RULES:
         frame = frames[rule.kind]
         policy = getattr(policies, rule.name).value
@@ -188,25 +219,45 @@ def apply_rules(
         if policy == "exclude":
             frames[rule.kind] = frame.filter(~mask)
         elif policy == "error":
-            for r in hits.head(ERROR_ROWS).iter_rows(named=True):
-                problems.append(
-                    Diagnostic(
-                        f"ledger-{rule.name.replace('_', '-')}",
-                        f"{rule.describe}",
-                        Location(file=r["src_file"], sheet=r["src_sheet"] or None, row=r["src_row"]),
-                        hint=f"{rule.hint} (policy `ledger.policies.{rule.name}: error`)",
-                    )
+            hits_by_rule.append((rule, hits))
+    frames["sales"] = frames["sales"].drop(MISMATCH)
+    return frames, _merge_counts(counts), _errors(hits_by_rule), notes
+
+
+def _errors(hits_by_rule: list[tuple[Rule, pl.DataFrame]]) -> list[Diagnostic]:
+    """The rows matched by rules set to `error`: the first ERROR_ROWS in sheet order, and a
+    count of the rest by rule."""
+    from workbench.errors import sort_key
+
+    problems = []
+    for rule, hits in hits_by_rule:
+        for r in hits.head(ERROR_ROWS).iter_rows(named=True):
+            problems.append(
+                Diagnostic(
+                    f"ledger-{rule.name.replace('_', '-')}",
+                    f"{rule.describe}",
+                    Location(file=r["src_file"], sheet=r["src_sheet"] or None, row=r["src_row"]),
+                    hint=f"{rule.hint} (policy `ledger.policies.{rule.name}: error`)",
                 )
-            if n > ERROR_ROWS:
-                last = hits.row(ERROR_ROWS, named=True)
-                problems.append(
-                    Diagnostic(
-                        f"ledger-{rule.name.replace('_', '-')}",
-                        f"… and {n - ERROR_ROWS} more such rows",
-                        Location(file=last["src_file"], sheet=last["src_sheet"] or None, row=last["src_row"]),
-                    )
-                )
-    return frames, _merge_counts(counts), problems
+            )
+    problems.sort(key=sort_key)
+    shown = problems[:ERROR_ROWS]
+    rest: dict[str, int] = {}
+    for rule, hits in hits_by_rule:
+        code = f"ledger-{rule.name.replace('_', '-')}"
+        left = hits.height - sum(1 for d in shown if d.code == code)
+        if left > 0:
+            rest[rule.name] = rest.get(rule.name, 0) + left
+    if rest:
+        parts = ", ".join(f"{n:,} {name}" for name, n in sorted(rest.items(), key=lambda kv: (-kv[1], kv[0])))
+        shown.append(
+            Diagnostic(
+                "more-errors",
+                f"… and {sum(rest.values()):,} more rows not shown ({parts})",
+                hint="fix the ones above first, or change the rules' policies in `ledger.policies`",
+            )
+        )
+    return shown
 
 
 def _merge_counts(counts: list[RuleCount]) -> list[RuleCount]:
@@ -230,32 +281,35 @@ def _merge_counts(counts: list[RuleCount]) -> list[RuleCount]:
 
 def _convert_currency(
     frames: dict[str, pl.DataFrame], settings: LedgerSettings, currency: str
-) -> dict[str, pl.DataFrame]:
-    """Amounts in a currency with a rate are converted into the portfolio currency."""
+) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """Amounts in a currency with a rate are converted into the portfolio currency; one
+    note per currency and sheet kind says how many rows."""
     import polars as pl
 
     if not settings.currency_rates:
-        return frames
-    rates = {k.upper(): v for k, v in settings.currency_rates.items()}
+        return frames, []
+    rates = {k.upper(): v for k, v in settings.currency_rates.items() if k.upper() != currency}
     out = dict(frames)
+    notes = []
     for kind, cols in (("sales", ("unit_price", "unit_cost", "amount")), ("payments", ("amount",))):
         frame = out[kind]
         if frame.height == 0 or "currency" not in frame.columns:
             continue
-        rate = (
-            pl.col("currency")
-            .str.to_uppercase()
-            .replace_strict({k: str(v) for k, v in rates.items()}, default=None)
-            .cast(pl.Decimal(38, 6))
-        )
+        code = pl.col("currency").str.strip_chars().str.to_uppercase()
+        rate = code.replace_strict({k: str(v) for k, v in rates.items()}, default=None).cast(pl.Decimal(38, 12))
         converted = [
             pl.when(rate.is_not_null()).then((pl.col(c) * rate).cast(frame.schema[c])).otherwise(pl.col(c)).alias(c)
             for c in cols
         ]
+        found = frame.select(code.alias("c")).get_column("c").value_counts(sort=True)
+        for value, n in found.iter_rows():
+            if value in rates:
+                what = "sales lines" if kind == "sales" else "payments"
+                notes.append(f"{n:,} {what} converted from {value} at {rates[value]} {currency}")
         out[kind] = frame.with_columns(converted).with_columns(
             pl.when(rate.is_not_null()).then(pl.lit(currency)).otherwise(pl.col("currency")).alias("currency")
         )
-    return out
+    return out, notes
 
 
 def _where(row: dict[str, object]) -> str:
