@@ -111,7 +111,7 @@ CASES = [
             ),
             (
                 "bad-date",
-                "p.yaml:20:22",
+                "p.yaml:20:23",
                 "goals.this_year[G1].period.start",
                 "`2026-02-30` is not a date: February 2026 has 28 days",
             ),
