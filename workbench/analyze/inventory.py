@@ -51,42 +51,38 @@ def assess_inventory(
     low, high = settings.band_low_days, settings.band_high_days
     keys = ["customer", "sku"]
     as_int = pl.Int64
-    # no sort: the latest date per dealer × SKU as a window, then one grouping; the report
-    # preceding the first counted one is the latest report dated before the window
+    # Sorted by date, each report knows the date of the one before it (`prev`). The counted
+    # reports that have one cover (prev, date]; together they cover from the earliest such
+    # `prev` to the latest report. A first report (no `prev`) adds nothing, unless it is
+    # the only report counted: then it is assumed to cover the window.
     reports = (
         inventory.lazy()
         .filter(pl.col("date") <= as_of)
-        .with_columns(pl.col("date").max().over(keys).alias("report_date"))
+        .sort(*keys, "date", "src_row")
+        .with_columns(
+            pl.col("date").shift(1).over(keys).alias("prev"),
+            pl.col("date").max().over(keys).alias("report_date"),
+        )
+        .with_columns((pl.col("date") > pl.col("report_date") - pl.duration(days=window)).alias("counted"))
+        .with_columns((pl.col("counted") & pl.col("prev").is_not_null()).alias("spanned"))
     )
-    counted = pl.col("date") > pl.col("report_date") - pl.duration(days=window)
-    latest = pl.col("date") == pl.col("report_date")
-    first_date = pl.col("date").filter(counted).min()
     per = reports.group_by(keys).agg(
         pl.col("report_date").first(),
-        *(
-            pl.col(c).filter(latest).sort_by(pl.col("src_row").filter(latest)).last()
-            for c in ("on_hand", "src_file", "src_sheet", "src_row")
-        ),
-        pl.col("sold").filter(counted).sum().alias("total"),
-        pl.col("sold").filter(counted & (pl.col("date") == first_date)).sum().alias("first_sold"),
-        first_date.alias("first_date"),
-        pl.col("date").filter(~counted).max().alias("first_prev"),
-        (counted & (pl.col("date") != first_date)).sum().alias("later"),
+        *(pl.col(c).last() for c in ("on_hand", "src_file", "src_sheet", "src_row")),
+        pl.when(pl.col("spanned")).then(pl.col("sold")).sum().alias("spanned_sold"),
+        pl.when(pl.col("spanned")).then(pl.col("prev")).min().alias("since"),
+        pl.when(pl.col("counted")).then(pl.col("sold")).sum().alias("counted_sold"),
     )
-    has_prev = pl.col("first_prev").is_not_null()
+    # (two reports of one day and nothing before them span no time: assumed, as a single one)
+    has_span = pl.col("since").is_not_null() & (pl.col("since") < pl.col("report_date"))
     rows = (
         per.with_columns(
-            pl.when(has_prev | (pl.col("later") == 0))
-            .then(pl.col("total"))
-            .otherwise(pl.col("total") - pl.col("first_sold"))
-            .alias("sold"),
-            pl.when(has_prev)
-            .then((pl.col("report_date") - pl.col("first_prev")).dt.total_days())
-            .when(pl.col("later") == 0)
-            .then(pl.lit(window, dtype=pl.Int64))
-            .otherwise((pl.col("report_date") - pl.col("first_date")).dt.total_days())
+            pl.when(has_span).then(pl.col("spanned_sold")).otherwise(pl.col("counted_sold")).alias("sold"),
+            pl.when(has_span)
+            .then((pl.col("report_date") - pl.col("since")).dt.total_days())
+            .otherwise(pl.lit(window, dtype=pl.Int64))
             .alias("span"),
-            (~has_prev & (pl.col("later") == 0)).alias("assumed"),
+            (~has_span).alias("assumed"),
         )
         .with_columns(
             (pl.col("sold") * SCALE).cast(as_int).alias("sold_i"),
@@ -112,8 +108,8 @@ def assess_inventory(
         .select(
             *keys,
             "report_date",
-            "on_hand",
-            "sold",
+            "on_hand_i",
+            "sold_i",
             "span",
             "assumed",
             "daily4",
@@ -144,8 +140,8 @@ def assess_inventory(
             InventoryLine(
                 sku=sku,
                 report_date=day,
-                on_hand=on_hand,
-                sold=sold,
+                on_hand=Decimal(on_hand).scaleb(-4),
+                sold=Decimal(sold).scaleb(-4),
                 covered_days=span if span and span > 0 else None,
                 span_assumed=assumed,
                 daily_sellout=daily,

@@ -36,6 +36,13 @@ def _round_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(num >= 0).then((2 * num + den) // (2 * den)).otherwise(-((-2 * num + den) // (2 * den)))
 
 
+def _rank(dev4: pl.Expr) -> pl.Expr:
+    """`dev4`, ties broken by the observation order ``seq`` (earliest first), as one integer."""
+    import polars as pl
+
+    return dev4.cast(pl.Int128) * 10**16 + pl.col("seq").cast(pl.Int128)
+
+
 def _status(dev4: int | None, floor4: int, ceiling4: int) -> PriceStatus:
     if dev4 is None:
         return "no_guideline"
@@ -69,16 +76,15 @@ def assess_prices(
             .then(_round_div((pl.col("p_i") - pl.col("g_i")) * SCALE, pl.col("g_i")))
             .alias("dev4")
         )
-        .sort(*keys, "date", "src_row")
+        # the order of observations as one integer: date, then row
+        .with_columns((pl.col("date").cast(pl.Int64) * 10**10 + pl.col("src_row")).alias("seq"))
     )
+    latest = pl.col("seq").arg_max()
     every = obs.group_by(keys).agg(
         pl.len().alias("n"),
-        pl.col("date").last().alias("latest_date"),
-        pl.col("price").last().alias("latest_price"),
-        pl.col("g").last().alias("latest_g"),
-        pl.col("dev4").last().alias("latest_dev"),
+        *(pl.col(c).get(latest).alias(f"latest_{c}") for c in ("date", "p_i", "g_i", "dev4")),
     )
-    row = ["date", "price", "g", "dev4", "src_file", "src_sheet", "src_row"]
+    row = ["date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row"]
     guided = (
         obs.filter(pl.col("dev4").is_not_null())
         .group_by(keys)
@@ -87,8 +93,9 @@ def assess_prices(
             pl.col("dev4").max().alias("hi"),
             (pl.col("dev4") < floor4).sum().alias("below"),
             (pl.col("dev4") > ceiling4).sum().alias("above"),
-            *(pl.col(c).get(pl.col("dev4").arg_min()).alias(f"lo_{c}") for c in row),
-            *(pl.col(c).get(pl.col("dev4").arg_max()).alias(f"hi_{c}") for c in row),
+            # the lowest (highest) deviation, the earliest of equals: one Int128 key each
+            *(pl.col(c).get(_rank(pl.col("dev4")).arg_min()).alias(f"lo_{c}") for c in row),
+            *(pl.col(c).get(_rank(-pl.col("dev4")).arg_min()).alias(f"hi_{c}") for c in row),
         )
     )
     cols = every.join(guided, on=keys, how="left").sort(keys).collect().to_dict(as_series=False)
@@ -102,9 +109,9 @@ def assess_prices(
             cols["sku"],
             cols["n"],
             cols["latest_date"],
-            cols["latest_price"],
-            cols["latest_g"],
-            cols["latest_dev"],
+            cols["latest_p_i"],
+            cols["latest_g_i"],
+            cols["latest_dev4"],
             cols["lo"],
             cols["hi"],
             cols["below"],
@@ -125,10 +132,10 @@ def assess_prices(
         out.setdefault(c, []).append(
             PriceLine(
                 sku=sku,
-                guideline=latest_g if latest_dev is not None else None,
+                guideline=Decimal(latest_g).scaleb(-4) if latest_dev is not None else None,
                 observations=n,
                 latest_date=latest_date,
-                latest_price=latest_price,
+                latest_price=Decimal(latest_price).scaleb(-4),
                 deviation=_dev(latest_dev),
                 min_deviation=_dev(lo),
                 max_deviation=_dev(hi),
@@ -162,7 +169,7 @@ def _observations(cols: Mapping[str, list[Any]], prefix: str, wanted: list[bool]
     out: list[PriceObservation | None] = []
     for want, day, price, g, dev4, f, sh, row in zip(
         wanted,
-        *(cols[f"{prefix}{c}"] for c in ("date", "price", "g", "dev4", "src_file", "src_sheet", "src_row")),
+        *(cols[f"{prefix}{c}"] for c in ("date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row")),
         strict=True,
     ):
         if not want or dev4 is None:
@@ -171,8 +178,8 @@ def _observations(cols: Mapping[str, list[Any]], prefix: str, wanted: list[bool]
         out.append(
             PriceObservation(
                 date=day,
-                price=price,
-                guideline=g,
+                price=Decimal(price).scaleb(-4),
+                guideline=Decimal(g).scaleb(-4),
                 deviation=Decimal(dev4).scaleb(-4),
                 source=SourceRef(file=f, sheet=sh, row=row),
             )
