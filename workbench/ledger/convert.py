@@ -280,6 +280,8 @@ def _retry(
 ) -> pl.Series:
     """Parse the cells the fast path rejected by the lenient path; return the positions still
     bad (a cell of only spaces is empty, not bad)."""
+    import polars as pl
+
     values = raw.get_column(src).gather(rejected)
     if base == "date":
         fixed = _date_slow(values, opts)
@@ -288,10 +290,14 @@ def _retry(
     else:
         fixed = values.str.strip_chars().str.replace(r"\.0+$", "").cast(typed.frame.schema[name], strict=False)
     good = fixed.is_not_null()
-    if good.any():
-        column = typed.frame.get_column(name)
-        typed.frame = typed.frame.with_columns(
-            column.scatter(rejected.filter(good), fixed.filter(good).cast(column.dtype)).alias(name)
+    if good.any():  # put the fixed values in place (a join: Series.scatter lacks decimals before polars 2)
+        dtype = typed.frame.schema[name]
+        fix = pl.DataFrame({"_at": rejected.filter(good).cast(pl.UInt32), "_fixed": fixed.filter(good).cast(dtype)})
+        typed.frame = (
+            typed.frame.with_row_index("_at")
+            .join(fix, on="_at", how="left", maintain_order="left")
+            .with_columns(pl.coalesce(name, "_fixed").alias(name))
+            .drop("_at", "_fixed")
         )
     blank = values.str.strip_chars() == ""
     return rejected.filter(~good & ~blank)

@@ -371,16 +371,15 @@ def _read_csv(data: bytes, shown: str, settings: LedgerSettings) -> FileRead:
     best = best_header_row(head, list(SHEET_KINDS), settings.column_map)
     start = best[0] if best else 0
     width = len(head[start]) if start < len(head) else 1
-    encoded = text.encode("utf-8")
+    body = _from_record(text, sep, start).encode("utf-8")  # polars' skip_rows treats blank lines by version
     issues: list[CellIssue] = []
     extra = 0
     try:
         frame = pl.read_csv(
-            io.BytesIO(encoded),
+            io.BytesIO(body),
             has_header=False,
             infer_schema=False,
             separator=sep,
-            skip_rows=start,
             truncate_ragged_lines=False,
         )
     except pl.exceptions.ComputeError as exc:
@@ -409,6 +408,19 @@ def _read_csv(data: bytes, shown: str, settings: LedgerSettings) -> FileRead:
         )
     )
     return out
+
+
+def _from_record(text: str, sep: str, start: int) -> str:
+    """The text from the start of its record number `start` (0-based) on."""
+    import csv
+
+    if start == 0:
+        return text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    for _ in range(start):
+        next(reader, None)
+    parts = text.split("\n", reader.line_num)
+    return parts[-1] if len(parts) > reader.line_num else ""
 
 
 def _ragged(text: str, sep: str, start: int, width: int) -> tuple[pl.DataFrame, list[CellIssue], int]:

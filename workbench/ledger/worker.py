@@ -57,6 +57,8 @@ def main(ceiling: int) -> None:
             reply: Any = read_workbook(data, folder, lambda name: _send(replies, ("reading", name)))
         except MemoryError:
             reply = ("memory", None)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not look like a memory crash
+            reply = ("refused", _first_line(exc), None)
         del data
         _send(replies, reply)
 
