@@ -172,8 +172,21 @@ def _text_expr(col: str) -> pl.Expr:
     import polars as pl
 
     text = pl.col(col).str.strip_chars()
-    text = text.str.replace(r"^(\d+)\.0$", "${1}")
-    return pl.when(text == "").then(None).otherwise(text)
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
+def _whole_number_text(col: str) -> pl.Expr:
+    """``231.0`` (a whole number written with its decimal) → ``231``; applied only to the
+    columns that hold such a value at all (a regex over every cell costs more than the rest
+    of the typing)."""
+    import polars as pl
+
+    text = pl.col(col)
+    return (
+        pl.when(text.str.ends_with(".0") & text.str.contains(r"^\d+\.0+$"))
+        .then(text.str.replace(r"\.0+$", ""))
+        .otherwise(text)
+    )
 
 
 def _lost_digits(values: pl.Series) -> pl.Series:
@@ -258,7 +271,10 @@ def type_sheet(
                 if still.len():
                     bad[(name, f"bad-{'date' if base == 'date' else 'number'}")] = still
             column = typed.frame.get_column(name)
-        elif name in ID_COLUMNS:
+        elif base == "str" and column.str.ends_with(".0").any():
+            typed.frame = typed.frame.with_columns(_whole_number_text(name).alias(name))
+            column = typed.frame.get_column(name)
+        if base == "str" and name in ID_COLUMNS:
             lost = _lost_digits(column)
             if lost.len():
                 bad[(name, "bad-id")] = lost

@@ -63,9 +63,13 @@ def _missing_customer(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) 
 def _duplicates(_s: LedgerSettings, frames: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
     import polars as pl
 
-    keys = [c for c in frames["sales"].columns if not c.startswith("src_")]
-    # every copy after the first of an identical line
-    return pl.struct(keys).is_duplicated() & ~pl.struct(keys).is_first_distinct()
+    sales = frames["sales"]
+    keys = [c for c in sales.columns if not c.startswith("src_") and c != MISMATCH]
+    # identical lines share their invoice and sku: when no pair repeats (each SKU once per
+    # invoice, as most ERPs write), no line can be a copy, and the wide check is skipped
+    if not sales.select(pl.struct("invoice", "sku").is_duplicated().any()).item():
+        return pl.col("invoice").is_null() & pl.lit(False)
+    return ~pl.struct(keys).is_first_distinct()  # every copy after the first of an identical line
 
 
 def _returns(_s: LedgerSettings, _f: dict[str, pl.DataFrame], _c: str) -> pl.Expr:
