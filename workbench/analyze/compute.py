@@ -400,6 +400,7 @@ def _account(
         quality=quality,
         penetration=pen,
         regularity=regularity,
+        active_months=tuple(sales.month_label(k) for k in shown_months if k in by_month),
         receivables=rec,
         inventory=inv,
         prices=price_lines,

@@ -411,6 +411,7 @@ class AccountFacts(Fact):
     quality: SalesQuality
     penetration: Penetration
     regularity: Decimal | None  # share of the 12 months ending with the period's last month with ≥ 1 sales line
+    active_months: tuple[str, ...] = ()  # the months of `monthly` with ≥ 1 sales line ("2026-03"), for the booklet
     receivables: Receivables
     inventory: tuple[InventoryLine, ...]  # empty for customers with no stock reports
     prices: tuple[PriceLine, ...]
