@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from workbench.plan.model import Language
 from workbench.scalars import Day, Money, Ratio, ShortText, Text
@@ -361,9 +362,23 @@ class CheckSettings(Strict):
 class Branding(Strict):
     folder: str | None = Field(
         None,
-        description="Folder (relative to the portfolio) with template overrides, logo.svg/logo.png and colours.css.",
+        description="Folder inside the portfolio folder (a relative path without `..`) with template overrides, logo.svg/logo.png and colours.css (palette colours as custom properties such as `--primary: #1f5f8b`, used by tables and charts alike).",
     )
     author: ShortText | None = Field(None, description="PDF author metadata; defaults to the company.")
+
+    @field_validator("folder")
+    @classmethod
+    def _inside_the_portfolio(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        path = PurePosixPath(value.replace("\\", "/"))
+        if not value.strip() or path.is_absolute() or ":" in value or ".." in path.parts or path == PurePosixPath("."):
+            raise PydanticCustomError(
+                "branding-outside",
+                "`{folder}` is not a folder inside the portfolio folder; give a relative path such as `branding`",
+                {"folder": value},
+            )
+        return value
 
 
 class Settings(Strict):
