@@ -120,7 +120,78 @@ def test_pages_are_a4_with_page_numbers(booklet_pdf):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     n = len(reader.pages)
-    assert f"{n} / {n}" in (reader.pages[-1].extract_text() or "")
+    assert f"Page {n} of {n}" in (reader.pages[-1].extract_text() or "")
+
+
+def _margin_text(page) -> tuple[str, str]:
+    """The text of a page's top and bottom margins (the running header and footer)."""
+    height = float(page.mediabox.height)
+    top: list[str] = []
+    bottom: list[str] = []
+
+    def visit(text, cm, tm, _font, _size):
+        y = (tm[5] * cm[3] + cm[5]) if cm else tm[5]
+        if text.strip():
+            (top if y > height - 20 / 25.4 * 72 else bottom if y < 18 / 25.4 * 72 else []).append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(top), "".join(bottom)
+
+
+@pytest.mark.parametrize("account", [ZH, EN])
+def test_running_header_and_footer_name_the_booklet_company_and_page(
+    account, booklet_pdf, sample_portfolio, sample_facts
+):
+    from workbench.messages import Messages
+
+    plan = sample_portfolio.plan(account).plan
+    t = Messages(plan.language.value)
+    reader = _reader(booklet_pdf(account))
+    n = len(reader.pages)
+    top, bottom = _margin_text(reader.pages[5])
+    assert plan.customer.static.short_name in top and t("booklet.account") in top
+    assert sample_facts.company in bottom
+    assert t("page_of", page=6, pages=n) in bottom, bottom
+    cover_top, cover_bottom = _margin_text(reader.pages[0])
+    assert sample_facts.company not in cover_bottom and t("page_of", page=1, pages=n) not in cover_bottom
+
+
+def test_a_booklet_does_not_depend_on_what_the_run_rendered_before(
+    sample_portfolio, sample_facts, sample_findings, stage_and_fonts
+):
+    from workbench.render.booklet import render_account_booklet
+
+    stage, fonts = stage_and_fonts
+    alone = render_account_booklet(sample_facts, EN, sample_portfolio, sample_findings, stage, fonts)
+    render_account_booklet(sample_facts, ZH, sample_portfolio, sample_findings, stage, fonts)
+    after = render_account_booklet(sample_facts, EN, sample_portfolio, sample_findings, stage, fonts)
+    assert alone == after
+
+
+def test_plan_text_like_a_script_builds_a_booklet(sample_portfolio, sample_facts, sample_findings, stage_and_fonts):
+    import dataclasses
+
+    from workbench.render.booklet import render_account_booklet
+
+    lp = sample_portfolio.plan("00602")
+    static = lp.plan.customer.static.model_copy(update={"short_name": "javascript: 新塘"})
+    customer = lp.plan.customer.model_copy(update={"static": static})
+    plans = tuple(
+        dataclasses.replace(p, plan=p.plan.model_copy(update={"customer": customer})) if p is lp else p
+        for p in sample_portfolio.plans
+    )
+    portfolio = dataclasses.replace(sample_portfolio, plans=plans)
+    facts = sample_facts.model_copy(
+        update={
+            "accounts": tuple(
+                a.model_copy(update={"name": "javascript: 新塘"}) if a.account_id == "00602" else a
+                for a in sample_facts.accounts
+            )
+        }
+    )
+    stage, fonts = stage_and_fonts
+    pdf = render_account_booklet(facts, "00602", portfolio, sample_findings, stage, fonts)
+    assert "javascript:新塘" in _text(pdf)
 
 
 def test_pdftotext_sees_chinese_not_tofu(booklet_pdf, tmp_path):

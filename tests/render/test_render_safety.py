@@ -67,7 +67,8 @@ def test_symlink_out_of_the_templates_folder_is_refused(tmp_path):
 
 
 def test_charts_refuse_svg_with_links():
-    from workbench.render.charts import ChartError, render
+    from workbench.render.charts import ChartError, Charts
+    from workbench.render.locale import Locale
 
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -76,4 +77,4 @@ def test_charts_refuse_svg_with_links():
         "encoding": {"x": {"field": "a", "type": "quantitative"}, "href": {"value": "http://x"}},
     }
     with pytest.raises(ChartError):
-        render(spec)
+        Charts(Locale("en")).render("links", spec)

@@ -3,25 +3,23 @@
 Sections (each an ``<h1>``, a PDF bookmark and a table-of-contents line), in DOMAIN.md's
 order: summary, customer file, performance, report card, opportunities and threats, goals,
 strategies, resources, action timeline, long-term issues, work logs, reviews, then the
-ledger pages (receivables and credit, dealer inventory and prices), the classification and
-the check findings as an appendix.
+ledger pages (receivables and credit, dealer inventory and prices, activity), the
+classification and the check findings as an appendix.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import Diagnostic, Location, UsageError
+from workbench.render.explain import explain
 
 if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts
     from workbench.portfolio import Portfolio
-from workbench.messages import finding_text
-from workbench.render.document import Stage
-from workbench.render.explain import explain
+    from workbench.render.charts import Charts
+    from workbench.render.document import Stage
 
 ACCOUNT_SECTIONS = (
     "summary",
@@ -38,6 +36,7 @@ ACCOUNT_SECTIONS = (
     "reviews",
     "credit",
     "dealer",
+    "activity",
     "classes",
     "findings",
 )
@@ -49,68 +48,61 @@ def account_findings(findings: Sequence[Diagnostic], account_id: str, plan_path:
     return [d for d in findings if d.location.file == plan_path or d.message.startswith(f"{account_id} ")]
 
 
-def percent_class(value: Decimal | None) -> int:
-    """A 0–100 step of 5 for the progress-bar CSS classes (no data in style attributes)."""
-    if value is None:
-        return 0
-    return int(max(0, min(100, round(float(value) * 20) * 5)))
-
-
-def _charts(a: AccountFacts, plan: Any, loc: Any, t: Any, settings: Any, as_of: dt.date) -> dict[str, Any]:
-    from workbench.render import charts, palette
-
+def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioFacts, draw: Charts) -> dict[str, Any]:
+    p = draw.palette
     out: dict[str, Any] = {}
     if a.monthly:
-        out["monthly"] = charts.monthly(
-            a.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")}, loc.month_short
-        )
+        out["monthly"] = draw.monthly(a.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
     rec = a.receivables
     if rec.outstanding > 0:
         rows = [
             {
-                "label": t("label.not_due") if b.label == "not_due" else b.label,
+                "label": t("label.not_due") if b.label == "not_due" else t("label.days_range", range=b.label),
                 "value": b.amount,
-                "color": palette.GOOD if b.label == "not_due" else palette.BAD,
+                "color": p.good if b.label == "not_due" else p.bad,
             }
             for b in rec.buckets
         ]
-        out["aging"] = charts.bars(rows, t("label.outstanding"), width=280)
+        out["aging"] = draw.bars(
+            "aging",
+            rows,
+            t("label.outstanding"),
+            width=280,
+            legend=[(p.good, t("label.not_due")), (p.bad, t("label.past_due"))],
+        )
     if a.inventory:
-        rows = [
-            {
-                "label": i.sku,
-                "value": i.days or 0,
-                "color": palette.BAD
-                if i.status == "above"
-                else palette.WARN
-                if i.status == "below"
-                else palette.PRIMARY,
-            }
-            for i in a.inventory
-        ]
+        colour = {"above": p.bad, "below": p.warn}
+        rows = [{"label": i.sku, "value": i.days or 0, "color": colour.get(i.status, p.primary)} for i in a.inventory]
         band = settings.inventory
-        out["inventory"] = charts.bars(
+        out["inventory"] = draw.bars(
+            "inventory",
             rows,
             t("label.inventory"),
+            kind="number",
             width=280,
-            fmt="d",
             rules=[
-                {"value": band.band_low_days, "color": palette.GREY},
-                {"value": band.band_high_days, "color": palette.GREY},
+                {"value": band.band_low_days, "label": str(band.band_low_days), "color": p.muted, "align": "right"},
+                {"value": band.band_high_days, "label": str(band.band_high_days), "color": p.muted, "align": "left"},
             ],
+            legend=[(p.warn, t("band.below")), (p.primary, t("label.within_band")), (p.bad, t("band.above"))],
         )
-    priced = [p for p in a.prices if p.deviation is not None]
+    priced = [x for x in a.prices if x.deviation is not None]
     if priced:
+        floor, ceiling = settings.prices.floor, settings.prices.ceiling
         rows = [
-            {"label": p.sku, "value": p.deviation, "color": palette.BAD if p.status != "within" else palette.PRIMARY}
-            for p in priced
+            {"label": x.sku, "value": x.deviation, "color": p.bad if not floor <= x.deviation <= ceiling else p.primary}
+            for x in priced
         ]
-        out["prices"] = charts.bars(
+        out["prices"] = draw.bars(
+            "prices",
             rows,
             t("label.deviation"),
+            kind="pct",
             width=280,
-            fmt=".0%",
-            rules=[{"value": settings.prices.floor}, {"value": settings.prices.ceiling}],
+            rules=[
+                {"value": floor, "label": t("label.floor", value=draw.loc.pct(floor, 0, True)), "align": "right"},
+                {"value": ceiling, "label": t("label.ceiling", value=draw.loc.pct(ceiling, 0, True)), "align": "left"},
+            ],
         )
     dated = [x for x in plan.actions if x.due is not None]
     if dated:
@@ -124,15 +116,30 @@ def _charts(a: AccountFacts, plan: Any, loc: Any, t: Any, settings: Any, as_of: 
             }
             for x in sorted(dated, key=lambda x: (x.start or x.due, x.id))
         ]
-        out["gantt"] = charts.gantt(rows, as_of, t("label.today"))
+        out["gantt"] = draw.gantt(rows, facts.as_of, t("label.today"))
     return out
 
 
+def owner_activity(a: AccountFacts) -> str:
+    """The salesperson credited with this account's activity: its owner in the customers
+    sheet (whom the activity rate credits), else the plan's owner."""
+    return a.ledger_owner or a.owner
+
+
 def account_context(
-    facts: PortfolioFacts, account_id: str, portfolio: Portfolio, findings: Sequence[Diagnostic]
+    facts: PortfolioFacts,
+    account_id: str,
+    portfolio: Portfolio,
+    findings: Sequence[Diagnostic],
+    stage: Stage | None = None,
 ) -> dict[str, Any]:
     from workbench.messages import Messages
+    from workbench.render.charts import Charts
+    from workbench.render.document import Stage
+    from workbench.render.findings import finding_words, where
+    from workbench.render.heat import activity_table, months_table
     from workbench.render.locale import Locale
+    from workbench.render.progress import progress_bar
 
     lp = portfolio.plan(account_id)
     a = facts.account(account_id)
@@ -143,11 +150,30 @@ def account_context(
                 "unknown-account", f"no plan for account `{account_id}`", Location(), hint=f"known accounts: {known}"
             )
         )
+    stage = stage or Stage.of(portfolio)
     plan = lp.plan
     lang = plan.language.value
     t = Messages(lang)
     loc = Locale(lang, facts.currency)
+    settings = portfolio.settings
+    draw = Charts(loc, stage.palette, Location(file=str(lp.path)))
     revenue_goal = next((g for g in a.goals if g.metric == "revenue"), None)
+    metric_of = {g.id: g.metric.value for g in plan.all_goals()}
+    person = owner_activity(a)
+    alert = settings.activity.alert_below
+    people = [(person, person), ("*", t("label.all_salespeople"))]
+    first_month, last_month = facts.start.isoformat()[:7], facts.as_of.isoformat()[:7]
+    years = [
+        (-12, t("cover.fiscal_year", year=facts.fiscal_year - 1)),
+        (0, t("cover.fiscal_year", year=facts.fiscal_year)),
+    ]
+    contacts = {c.id: c.name for c in plan.customer.contacts}
+    fy_active = [m for m in a.active_months if first_month <= m <= last_month]
+    elapsed = (facts.as_of.year - facts.start.year) * 12 + facts.as_of.month - facts.start.month + 1
+
+    def lst(items: Any) -> str:
+        return str(t("list.separator")).join(str(x) for x in items if x not in (None, ""))
+
     return {
         "t": t,
         "loc": loc,
@@ -159,26 +185,48 @@ def account_context(
         "title": f"{plan.customer.static.short_name} · {t('booklet.account')} {plan.fiscal_year}",
         "sections": ACCOUNT_SECTIONS,
         "findings": account_findings(findings, account_id, str(lp.path)),
-        "charts": _charts(a, plan, loc, t, portfolio.settings, facts.as_of),
+        "charts": _charts(a, plan, t, settings, facts, draw),
         "revenue_goal": revenue_goal,
-        "bar": percent_class,
-        "band": portfolio.settings.inventory,
-        "logo": _logo(portfolio),
+        "activity_goal": next((g for g in a.goals if g.metric == "activity"), None),
+        "progress": lambda done, projected: progress_bar(done, projected, stage.palette),
+        "band": settings.inventory,
+        "logo": logo(stage),
         "why": explain,
-        "finding": finding_text,
-        "potential_growth": portfolio.settings.classify.potential_growth,
+        "finding": lambda d: finding_words(d, t, loc, metric_of.get),
+        "where": lambda d: where(d.location, t),
+        "lst": lst,
+        "met": lambda ids: lst(contacts.get(i, i) for i in ids),
+        "potential_growth": settings.classify.potential_growth,
+        "owner_person": person,
+        "owner_heat": activity_table(facts.activity.cells, people, loc, alert),
+        "months_heat": months_table(loc, a.active_months, first_month, last_month, years),
+        "months_bought": len(fy_active),
+        "months_elapsed": elapsed,
+        "alert": alert,
+        "loyalty_threshold": settings.classify.loyalty_threshold,
+        "loyalty_score_threshold": settings.classify.loyalty_score_threshold,
+        "page_of": page_of(t),
     }
 
 
-def _logo(portfolio: Portfolio) -> str | None:
+def page_of(t: Any) -> tuple[str, str, str]:
+    """The catalogue's "page x of y" cut around its numbers, for the page footer:
+    (before x, between x and y, after y); they reach the footer through attributes
+    (``string-set: … attr()``), which keep their spaces."""
+    text = t("page_of", page="\x00", pages="\x01")
+    before, rest = text.split("\x00")
+    middle, after = rest.split("\x01")
+    return before, middle, after
+
+
+def logo(stage: Stage) -> str | None:
     """The branding folder's logo as a file URL inside the fetcher's allowed roots."""
-    folder = portfolio.settings.branding.folder
-    if not folder:
+    if stage.branding is None:
         return None
     for name in ("logo.svg", "logo.png"):
-        path = (portfolio.root / folder / name).resolve()
-        if path.is_file():
-            return path.as_uri()
+        path = stage.branding / name
+        if path.is_file() and path.resolve().is_relative_to(stage.branding):
+            return path.resolve().as_uri()
     return None
 
 
@@ -192,7 +240,7 @@ def account_booklet_html(
     from workbench.render.document import Stage, render_html
 
     stage = stage or Stage.of(portfolio)
-    return render_html(stage, "account.html.j2", account_context(facts, account_id, portfolio, findings))
+    return render_html(stage, "account.html.j2", account_context(facts, account_id, portfolio, findings, stage))
 
 
 def render_account_booklet(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import Diagnostic, Location, WorkbenchError
 from workbench.messages import TEMPLATES, catalogue
+from workbench.render.palette import DEFAULT, Palette, read_palette
 
 if TYPE_CHECKING:
     from workbench.portfolio import Portfolio
@@ -37,25 +38,46 @@ class Stage:
     branding: Path | None
     cache_dir: Path
     fetcher_roots: tuple[Path, ...] = field(default_factory=tuple)
+    palette: Palette = DEFAULT
     templates: Any = field(default=None, repr=False, compare=False)  # the Jinja2 environment, built once
 
     @classmethod
     def of(cls, portfolio: Portfolio) -> Stage:
-        folder = portfolio.settings.branding.folder
-        branding = (portfolio.root / folder).resolve() if folder else None
-        if branding is not None and not branding.is_dir():
-            raise WorkbenchError(
-                Diagnostic(
-                    "no-branding-folder",
-                    f"branding folder `{folder}` does not exist",
-                    Location(file=str(portfolio.settings_path)),
-                    hint="fix `branding.folder` in kam.yaml",
-                )
-            )
+        branding = branding_folder(portfolio)
         fonts = portfolio.root / ".kam-cache" / "fonts"
         fonts.mkdir(parents=True, exist_ok=True)
         roots = (TEMPLATES, fonts, branding) if branding else (TEMPLATES, fonts)
-        return cls(branding, fonts, tuple(r for r in roots if r is not None))
+        return cls(branding, fonts, tuple(r for r in roots if r is not None), read_palette(branding))
+
+
+def branding_folder(portfolio: Portfolio) -> Path | None:
+    """The settings' ``branding.folder``, resolved; it must be a folder inside the
+    portfolio folder (symlinks resolved), else a located error."""
+    folder = portfolio.settings.branding.folder
+    if not folder:
+        return None
+    root = portfolio.root.resolve()
+    branding = (root / folder).resolve()
+    where = Location(file=str(portfolio.settings_path), path="branding.folder")
+    if not branding.is_relative_to(root) or branding == root:
+        raise WorkbenchError(
+            Diagnostic(
+                "branding-outside",
+                f"branding folder `{folder}` is not inside the portfolio folder",
+                where,
+                hint="put the branding folder (templates, logo, colours.css) inside the portfolio folder",
+            )
+        )
+    if not branding.is_dir():
+        raise WorkbenchError(
+            Diagnostic(
+                "no-branding-folder",
+                f"branding folder `{folder}` does not exist",
+                where,
+                hint="fix `branding.folder` in kam.yaml",
+            )
+        )
+    return branding
 
 
 def environment(stage: Stage) -> Any:
@@ -86,7 +108,8 @@ TEMPLATE_CHARS = "0123456789年月日万●○▲▼★☆✓✗→←·—–�
 
 def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings: Sequence[Diagnostic] = ()) -> str:
     """The @font-face block covering every character the portfolio's booklets can show:
-    plan text, settings, the catalogue, ledger names in the facts, the findings."""
+    plan text, settings, the catalogue, ledger names in the facts, the findings and the
+    branding folder's templates (an override's own words are covered too)."""
     from workbench.render.fonts import font_face_css
 
     chars: set[str] = set(TEMPLATE_CHARS)
@@ -99,6 +122,11 @@ def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings
     for texts in catalogue().values():
         chars.update(texts["zh"] + texts["en"])
     chars.update(portfolio.settings.company)
+    chars.update(portfolio.settings.branding.author or "")
+    if stage.branding is not None:
+        for path in sorted(stage.branding.rglob("*")):
+            if path.suffix in (".j2", ".html", ".css", ".svg") and path.is_file():
+                chars.update(path.read_text(encoding="utf-8", errors="replace"))
     return font_face_css("".join(sorted(chars)), stage.cache_dir)
 
 

@@ -2,6 +2,11 @@
 
 zh: ¥1,234,567.00 · 12.3% · 2026年3月 · 2026年3月2日; en: ¥1,234,567.00 · 12.3% · Mar 2026 · 2 Mar 2026.
 Missing values (a margin rate of zero revenue) are shown as "—", never as an error.
+
+Money in booklets follows one rule: amounts a reader reconciles against another document
+(receivables, invoices, goal targets and actuals, budgets, prices) carry two decimals;
+overview figures (KPI cards, revenue by line or region, rankings, chart labels) are whole
+currency units.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ class Locale:
         return f"{sign}{self.symbol}{_group(abs(value), places)}"
 
     def money_short(self, value: Decimal | int | None) -> str:
-        """Compact money for charts and tight tables: ¥1,235万 / ¥12.35M."""
+        """Compact money for captions and tight tables: ¥1,234.6万 / ¥12.35M / ¥12.3K."""
         if value is None:
             return DASH
         value = Decimal(value)
@@ -48,7 +53,7 @@ class Locale:
         if abs(value) >= 1_000_000:
             return f"{self.symbol}{_group(value / 1_000_000, 2)}M"
         if abs(value) >= 1_000:
-            return f"{self.symbol}{_group(value / 1_000, 1)}k"
+            return f"{self.symbol}{_group(value / 1_000, 1)}K"
         return self.money(value, 0)
 
     def number(self, value: Decimal | int | None, places: int = 0) -> str:

@@ -8,14 +8,14 @@ salesperson and month, goal attainment ranking, and one summary row per account.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import Diagnostic
+from workbench.errors import Diagnostic, Location
 
 if TYPE_CHECKING:
     from workbench.analyze.facts import PortfolioFacts
     from workbench.portfolio import Portfolio
+    from workbench.render.charts import Charts
     from workbench.render.document import Stage
 
 PORTFOLIO_SECTIONS = ("exec", "pareto", "matrix", "stars", "risks", "activity", "goal_ranking", "accounts")
@@ -43,87 +43,105 @@ def _score(result: Any, key: str) -> float | None:
         return None
 
 
-def _charts(facts: PortfolioFacts, t: Any, loc: Any, alert: Decimal) -> dict[str, Any]:
-    from workbench.render import charts, palette
+MATRIX_CLASSES = ("core", "core_potential", "maintain", "general", "unscored")
+QUADRANT_CLASSES = ("protect", "dangerous", "rising_star", "phase_out")
 
+
+def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[str, Any]:
+    from workbench.render import axes
+    from workbench.render.scatter import log_ticks, scatter
+
+    loc = draw.loc
     out: dict[str, Any] = {}
-    out["monthly"] = charts.monthly(
-        facts.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")}, loc.month_short
+    out["monthly"] = draw.monthly(facts.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
+    abc = settings.classify.abc
+    out["pareto"] = draw.pareto(
+        facts.pareto,
+        {
+            "rank": t("label.rank"),
+            "revenue": t("label.revenue"),
+            "cumulative": t("label.cumulative"),
+            "abc": t("scheme.abc"),
+        },
+        [float(abc.a_cut), float(abc.b_cut)],
     )
-    out["pareto"] = charts.pareto(
-        facts.pareto, {"rank": t("label.rank"), "revenue": t("label.revenue"), "cumulative": t("label.cumulative")}
-    )
+    keys = {a.account_id: str(i) for i, a in enumerate(facts.accounts, 1)}
+    one_to_five = [1.0, 2.0, 3.0, 4.0, 5.0]
     matrix_rows = [
         {
             "x": _score(a.classes.matrix, "attractiveness"),
             "y": _score(a.classes.matrix, "ability_to_win"),
-            "label": a.name,
-            "color": palette.CLASS.get(a.classes.matrix.value, palette.GREY),
+            "key": keys[a.account_id],
+            "klass": a.classes.matrix.value,
         }
         for a in facts.accounts
     ]
-    out["matrix"] = charts.scatter(
+    threshold = float(settings.classify.matrix_threshold)
+    out["matrix"] = scatter(
+        draw,
+        "matrix",
         matrix_rows,
         t("label.attractiveness"),
         t("label.ability"),
-        x_rule=3.0,
-        y_rule=3.0,
-        x_domain=(1, 5),
-        y_domain=(1, 5),
+        classes=[(k, t(f"class.{k}")) for k in MATRIX_CLASSES],
+        x_rule=threshold,
+        y_rule=threshold,
+        x_ticks=(one_to_five, [loc.number(int(v)) for v in one_to_five]),
+        y_ticks=(one_to_five, [loc.number(int(v)) for v in one_to_five]),
     )
-    quad_rows = []
+    quad_rows: list[dict[str, Any]] = []
+    revenues = [float(facts.value_threshold) or 1.0]
     for a in facts.accounts:
         q = a.classes.quadrant
         loyalty = _score(q, "loyalty_score")
         loyalty = loyalty / 5 if loyalty is not None else _score(q, "regularity")
-        quad_rows.append(
-            {
-                "x": max(float(a.ytd.revenue), 1.0),
-                "y": loyalty,
-                "label": a.name,
-                "color": palette.CLASS.get(q.value, palette.GREY),
-            }
-        )
-    out["quadrant"] = charts.scatter(
+        revenue = max(float(a.ytd.revenue), 1.0)
+        revenues.append(revenue)
+        quad_rows.append({"x": revenue, "y": loyalty, "key": keys[a.account_id], "klass": q.value})
+    xt = log_ticks(min(revenues), max(revenues))
+    yt = axes.nice_ticks(0, 1, 4)
+    out["quadrant"] = scatter(
+        draw,
+        "quadrant",
         quad_rows,
         t("label.revenue"),
         t("label.loyalty"),
+        classes=[(k, t(f"class.{k}")) for k in QUADRANT_CLASSES],
         x_rule=float(facts.value_threshold),
-        y_rule=0.75,
+        y_rule=float(settings.classify.loyalty_threshold),
+        x_ticks=(xt, [axes.money_compact(loc, v) for v in xt]),
+        y_ticks=(yt.values, axes.pct_labels(loc, yt)),
         x_log=True,
-        y_domain=(0, 1.05),
     )
     stars = [
         {
             "label": t(f"class.{k}"),
             "value": sum(1 for a in facts.accounts if a.classes.stars.value == k),
-            "color": palette.PRIMARY,
+            "color": draw.palette.primary,
         }
         for k in ("4", "3", "2", "1")
     ]
-    out["stars"] = charts.bars(stars, t("label.count"), width=300, fmt="d")
-    cells = [
-        {
-            "person": c.salesperson if c.salesperson != "*" else t("label.all_salespeople"),
-            "month": loc.month_short(c.month),
-            "rate": float(c.rate) if c.rate is not None else None,
-            "text": loc.pct(c.rate, 0),
-        }
-        for c in facts.activity.cells
-        if c.rate is not None
-    ]
-    out["activity"] = charts.heatmap(cells, float(alert))
+    out["stars"] = draw.bars("stars", stars, t("label.count"), kind="number", width=300)
     return out
 
 
-def portfolio_context(facts: PortfolioFacts, portfolio: Portfolio, findings: Sequence[Diagnostic]) -> dict[str, Any]:
+def portfolio_context(
+    facts: PortfolioFacts, portfolio: Portfolio, findings: Sequence[Diagnostic], stage: Stage | None = None
+) -> dict[str, Any]:
     from workbench.messages import Messages
-    from workbench.render.booklet import percent_class
+    from workbench.render.booklet import logo, page_of
+    from workbench.render.charts import Charts
+    from workbench.render.document import Stage
+    from workbench.render.heat import activity_table
     from workbench.render.locale import Locale
+    from workbench.render.progress import progress_bar
 
-    lang = portfolio.settings.language.value
+    stage = stage or Stage.of(portfolio)
+    settings = portfolio.settings
+    lang = settings.language.value
     t = Messages(lang)
     loc = Locale(lang, facts.currency)
+    draw = Charts(loc, stage.palette, Location(file=str(portfolio.settings_path)))
     risks = []
     for a in facts.accounts:
         for flag in a.risk_flags:
@@ -136,7 +154,9 @@ def portfolio_context(facts: PortfolioFacts, portfolio: Portfolio, findings: Seq
             ranking.append((a, g))
     ranking.sort(key=lambda ag: (-(ag[1].projected_percent or 0), ag[0].account_id))
     grade_counts = {k: sum(1 for p in facts.pareto if p.abc == k) for k in ("A", "B", "C")}
+    key_grades = {k: sum(1 for a in facts.accounts if a.classes.abc.value == k) for k in ("A", "B", "C")}
     plan_ids = {a.account_id for a in facts.accounts}
+    alert = settings.activity.alert_below
     return {
         "t": t,
         "loc": loc,
@@ -145,17 +165,27 @@ def portfolio_context(facts: PortfolioFacts, portfolio: Portfolio, findings: Seq
         "company": facts.company,
         "title": f"{facts.company} · {t('booklet.portfolio')} {facts.fiscal_year}",
         "sections": PORTFOLIO_SECTIONS,
-        "charts": _charts(facts, t, loc, portfolio.settings.activity.alert_below),
+        "charts": _charts(facts, t, settings, draw),
+        "activity": activity_table(
+            facts.activity.cells,
+            [(p, p) for p in facts.activity.salespeople if p != "*"] + [("*", t("label.all_salespeople"))],
+            loc,
+            alert,
+        ),
+        "keys": {a.account_id: i for i, a in enumerate(facts.accounts, 1)},
         "risks": risks[:25],
         "ranking": ranking,
         "grade_counts": grade_counts,
+        "key_grades": key_grades,
         "plan_ids": plan_ids,
         "findings_count": {s: sum(1 for d in findings if d.severity.value == s) for s in ("error", "warning", "info")},
         "growth": (facts.totals.revenue / facts.last_totals.revenue - 1) if facts.last_totals.revenue else None,
-        "alert": loc.pct(portfolio.settings.activity.alert_below, 0),
-        "alert_good": loc.pct((portfolio.settings.activity.alert_below + 1) / 2, 0),
-        "bar": percent_class,
-        "logo": None,
+        "alert": loc.pct(alert, 0),
+        "alert_good": loc.pct((alert + 1) / 2, 0),
+        "progress": lambda done, projected: progress_bar(done, projected, stage.palette),
+        "lst": lambda items: t("list.separator").join(str(x) for x in items if x not in (None, "")),
+        "logo": logo(stage),
+        "page_of": page_of(t),
     }
 
 
@@ -165,7 +195,7 @@ def portfolio_booklet_html(
     from workbench.render.document import Stage, render_html
 
     stage = stage or Stage.of(portfolio)
-    return render_html(stage, "portfolio.html.j2", portfolio_context(facts, portfolio, findings))
+    return render_html(stage, "portfolio.html.j2", portfolio_context(facts, portfolio, findings, stage))
 
 
 def render_portfolio_booklet(

@@ -1,0 +1,210 @@
+"""Charts speak the booklet's locale, carry the booklet's palette, are checked element by
+element, and come out the same whatever was rendered before them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from workbench.errors import Location, WorkbenchError
+from workbench.render import axes
+from workbench.render.locale import Locale
+
+ZH, EN = Locale("zh"), Locale("en")
+
+
+def test_nice_ticks_end_on_a_tick_above_the_data():
+    ticks = axes.nice_ticks(0, 2_380_000, 5)
+    assert ticks.values == (0.0, 500_000.0, 1_000_000.0, 1_500_000.0, 2_000_000.0, 2_500_000.0)
+    assert ticks.hi >= 2_380_000
+    deviation = axes.nice_ticks(-0.05, 0.10, 5)
+    assert 0.0 in deviation.values and deviation.lo == -0.05 and deviation.hi == 0.10
+
+
+def test_money_axis_labels_use_wan_and_yi_in_chinese_and_k_m_in_english():
+    ticks = axes.nice_ticks(0, 2_500_000, 5)
+    assert axes.money_labels(ZH, ticks) == ["0", "50万", "100万", "150万", "200万", "250万"]
+    assert axes.money_labels(EN, ticks) == ["0", "0.5M", "1M", "1.5M", "2M", "2.5M"]
+    big = axes.nice_ticks(0, 300_000_000, 3)
+    assert axes.money_labels(ZH, big)[-1] == "3亿"
+    small = axes.nice_ticks(0, 600_000, 3)
+    assert axes.money_labels(EN, small) == ["0", "200K", "400K", "600K"]
+    assert axes.money_compact(ZH, 10_000_000) == "1,000万" and axes.money_compact(EN, 100_000) == "100K"
+
+
+def test_percent_labels_include_zero_and_have_no_space():
+    ticks = axes.nice_ticks(-0.05, 0.10, 3)
+    assert axes.pct_labels(EN, ticks, signed=True) == ["-5%", "0%", "+5%", "+10%"]
+
+
+def test_month_ticks_one_per_month_localised_with_the_year_on_january():
+    stamps, labels = axes.month_ticks(ZH, dt.date(2026, 9, 1), dt.date(2026, 12, 31))
+    assert labels == [["9月", "2026年"], "10月", "11月", "12月"]
+    assert len(set(stamps)) == len(stamps) == 4
+    _stamps, labels = axes.month_ticks(EN, dt.date(2025, 11, 1), dt.date(2026, 2, 28))
+    assert labels == [["Nov", "2025"], "Dec", ["Jan", "2026"], "Feb"]
+    _stamps, long_span = axes.month_ticks(EN, dt.date(2025, 1, 1), dt.date(2026, 12, 31))
+    assert len(long_span) <= 12
+
+
+def _texts(svg: str) -> list[str]:
+    from workbench.render.svg import chart_digest
+
+    return chart_digest(svg).split(" | ")
+
+
+def _month(month: str, revenue: int) -> object:
+    from workbench.analyze.facts import MonthPoint
+
+    value = Decimal(revenue)
+    return MonthPoint(
+        month=month,
+        revenue=value,
+        margin=value / 3,
+        margin_rate=Decimal("0.33"),
+        revenue_last_year=None,
+        yoy=None,
+    )
+
+
+@pytest.fixture(scope="module")
+def months():
+    return [_month(f"2025-{m:02d}", 1_000_000 + m * 100_000) for m in range(11, 13)] + [
+        _month(f"2026-{m:02d}", 2_000_000 + m * 30_000) for m in range(1, 4)
+    ]
+
+
+def test_monthly_chart_axes_in_chinese(months):
+    from workbench.render.charts import Charts
+
+    texts = _texts(Charts(ZH).monthly(months, {"revenue": "销售额", "margin": "毛利"}))
+    assert "11月 2025年" in texts and "1月 2026年" in texts and "2月" in texts
+    assert "250万" in texts and "0" in texts
+    assert not any("2025-" in x or x.endswith("M") for x in texts), texts
+
+
+def test_monthly_chart_axes_in_english(months):
+    from workbench.render.charts import Charts
+
+    texts = _texts(Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"}))
+    assert "Nov 2025" in texts and "Jan 2026" in texts and "Feb" in texts
+    assert "2.5M" in texts and "0M" not in texts
+
+
+def test_gantt_has_one_label_per_month_on_a_short_span():
+    from workbench.render.charts import Charts
+
+    rows = [
+        {
+            "label": "A1",
+            "start": dt.date(2026, 9, 3),
+            "end": dt.date(2026, 9, 20),
+            "status": "计划中",
+            "status_key": "planned",
+        },
+        {
+            "label": "A2",
+            "start": dt.date(2026, 9, 10),
+            "end": dt.date(2026, 10, 5),
+            "status": "计划中",
+            "status_key": "planned",
+        },
+    ]
+    texts = _texts(Charts(ZH).gantt(rows, dt.date(2026, 9, 30), "截至日"))
+    months = [x for x in texts if x.endswith("月") or "月 " in x]
+    assert months == ["9月 2026年", "10月"], texts
+    assert "截至日" in texts
+
+
+def test_charts_use_the_palette_they_are_given(months):
+    from workbench.render.charts import Charts
+    from workbench.render.palette import parse_colours
+
+    palette = parse_colours(":root { --primary: #aa0011; --primary-light: #ffcc00; }")
+    svg = Charts(ZH, palette).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+    assert "#aa0011" in svg and "#ffcc00" in svg and "#1f5f8b" not in svg
+
+
+def test_chart_ids_do_not_depend_on_what_was_rendered_before(months):
+    from workbench.render.charts import Charts
+
+    first = Charts(ZH).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+    for _ in range(3):
+        Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"})
+    again = Charts(ZH).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+    assert first == again
+    assert 'id="chart-monthly-1"' in first and 'id="clip' not in first and "url(#clip" not in first
+
+
+def test_plan_text_that_looks_like_a_script_is_just_a_label():
+    from workbench.render.charts import Charts
+
+    rows = [{"label": "javascript: 新塘 url(http://x) @import", "value": 5}, {"label": "<script>", "value": 3}]
+    svg = Charts(ZH).bars("stars", rows, "数量", kind="number")
+    assert "javascript: 新塘" in svg and "&lt;script&gt;" in svg and "<script" not in svg
+
+
+def test_a_chart_that_links_out_is_a_located_error():
+    from workbench.render.charts import ChartError, Charts
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"a": 1}]},
+        "mark": {"type": "point", "href": "http://x"},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}, "href": {"value": "http://x"}},
+    }
+    where = Location(file="plans/x.yaml")
+    with pytest.raises(ChartError) as exc:
+        Charts(EN, where=where).render("points", spec)
+    assert isinstance(exc.value, WorkbenchError)
+    d = exc.value.diagnostics[0]
+    assert d.code == "unsafe-chart" and d.location == where and "points" in d.message
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/y.svg#a)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="file:///etc/passwd"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect style="background: url(file:///etc/passwd)"/></svg>',
+        '<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+    ],
+)
+def test_svg_walk_refuses_anything_but_drawing(svg):
+    from workbench.render.svg import UnsafeSvg, clean_svg
+
+    with pytest.raises(UnsafeSvg):
+        clean_svg(svg, "c")
+
+
+def test_svg_walk_keeps_local_references_and_renames_them():
+    from workbench.render.svg import clean_svg
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="clip7"><rect/></clipPath></defs>'
+        '<g clip-path="url(#clip7)"><text aria-label="javascript: x">a &amp; b</text></g></svg>'
+    )
+    out = clean_svg(svg, "chart-x")
+    assert 'id="chart-x-1"' in out and 'clip-path="url(#chart-x-1)"' in out and "clip7" not in out
+    assert "a &amp; b" in out and "ns0" not in out
+
+
+def test_progress_bars_are_exact_and_show_more_than_the_target():
+    import re
+
+    from workbench.render.progress import progress_bar
+
+    half = str(progress_bar(Decimal("0.4321"), Decimal("0.9")))
+    assert 'width="43.21"' in half
+    over = str(progress_bar(Decimal("1.10"), Decimal("1.37")))
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)"', over)]
+    xs = [float(x) for x in re.findall(r'x="([\d.]+)"', over)]
+    assert round(100 / 1.37 - 0.4, 2) in xs  # the target (100 %) is a tick at 73 % of the bar
+    assert round(110 / 1.37, 2) in widths  # the fill: 110 % of the target on a 137 % bar
+    assert 99.0 in xs  # the projection mark at the end of the bar
+    assert "style" not in over and "NaN" not in str(progress_bar(Decimal("NaN"), None))
