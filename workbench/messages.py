@@ -5,12 +5,11 @@ text; an unknown key is an error, never a silent fallback."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from workbench.errors import Diagnostic, WorkbenchError
+from workbench.resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MESSAGES = TEMPLATES / "messages.yaml"
 
 

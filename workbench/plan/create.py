@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 from workbench.errors import Diagnostic, Location, UsageError, WorkbenchError
+from workbench.resources import SCHEMAS
 
 SCHEMA_FILE = Path("schemas") / "plan.schema.json"
-SHIPPED_SCHEMA = Path(__file__).resolve().parents[2] / SCHEMA_FILE
-"""The schema committed with the workbench's source (absent in a non-editable install)."""
+SHIPPED_SCHEMA = SCHEMAS / "plan.schema.json"
+"""The schema committed with the workbench's source, or the copy an installed wheel carries."""
 
 _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
