@@ -23,8 +23,20 @@ def test_every_scheme_is_explained_in_both_languages():
     )
     scored = classify.quadrant(Decimal("5000000"), Decimal("3202000"), 3, None, 4, Decimal("0.5"))
     assert _both(scored)[1] == "Revenue ¥5.00M ≥ threshold ¥3.20M; loyalty score 3 < 4"
-    assert _both(classify.stars("B", 4, 2, True)) == ("B 类且财务状况 4 ≥ 4", "Class B and financial health 4 ≥ 4")
-    assert _both(classify.stars("C", 2, 2, False))[1] == "No higher rating applies"
+    assert _both(classify.stars("B", 4, 2, True, term_days=30, standard=45)) == (
+        "B 类、财务状况 4 ≥ 4、账期 30 天不超过标准 45 天",
+        "Class B, financial health 4 ≥ 4, credit term of 30 days within the standard 45",
+    )
+    assert _both(classify.stars("A", 4, 3, True, term_days=60, standard=45)) == (
+        "经营积极性 3 ≥ 3；账期 60 天长于标准 45 天",
+        "Business initiative 3 ≥ 3; credit term of 60 days beyond the standard 45",
+    )
+    assert _both(classify.stars("A", 5, 4, True))[1] == (
+        "Class A, financial health 5 ≥ 4, clean payment record, business initiative 4 ≥ 4"
+    )
+    assert _both(classify.stars("C", 2, 2, False))[1] == (
+        "No higher rating applies: business initiative 2 < 3; financial health 2 < 4"
+    )
     mat = classify.matrix(Decimal("4.7"), Decimal("2.5"), Decimal("3"))
     assert _both(mat) == (
         "客户吸引力 4.70 ≥ 3.00，我方竞争力 2.50 < 3.00",

@@ -68,14 +68,23 @@ def explain(result: ClassResult, t: Any, loc: Any) -> str:
             )
         return f"{size}{t('why.and')}{loyalty}"
     if result.scheme == "stars":
-        return str(
-            t(
-                f"why.stars{result.computed}",
-                abc=x.get("abc", "—"),
-                health=x.get("financial_health", "—"),
-                initiative=x.get("business_initiative", "—"),
-            )
-        )
+        values = {
+            "abc": x.get("abc", "—"),
+            "health": x.get("financial_health", "—"),
+            "initiative": x.get("business_initiative", "—"),
+            "sound": x.get("sound_finance", "—"),
+            "sense": x.get("business_sense", "—"),
+            "least": x.get("initiative", "—"),
+            "term": x.get("credit_term_days", "—"),
+            "standard": x.get("standard_term_days", "—"),
+        }
+        why = str(t(f"why.stars{result.computed}", **values))
+        if result.computed in ("1", "2") and x.get("term_need") == "longer":
+            why += str(t("why.stars_longer", **values))
+        health, sound = _dec(x.get("financial_health")), _dec(x.get("sound_finance"))
+        if result.computed == "1" and health is not None and sound is not None and health < sound:
+            why += str(t("why.stars_weak", **values))
+        return why
     if result.scheme == "matrix":
         if result.computed == "unscored":
             return str(t("why.matrix_unscored"))
