@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from workbench.analyze import classify, goals, sales
+from workbench.analyze import classify, goals, passes, sales
 from workbench.analyze.activity import compute_activity
 from workbench.analyze.facts import (
     AccountFacts,
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from workbench.plan.model import Plan
     from workbench.portfolio import Portfolio
     from workbench.settings import ClassifySettings, CreditSettings, Settings
+
+SUMS = ("rev", "cost", "ret", "lines")  # the per-period sums of the cells
 
 
 def compute_facts(
@@ -103,54 +105,35 @@ def _compute(
         ]
         + [w[1] for per_goal in goal_plan.values() for (_s, _e, w) in per_goal.values()]
     )
-    all_values = sales.line_values(ledger.sales)
-    values = all_values.filter(pl.col("date").is_between(horizon, as_of))
-    in_period = pl.col("date").is_between(p_start, p_end)
-    from workbench.analyze.receivables import invoice_totals
-
     p_ym = (sales.month_key(p_start), sales.month_key(p_end))
-    month_aligned = p_start.day == 1 and (p_end == as_of or (p_end + dt.timedelta(days=1)).day == 1)
-    queries = [
-        values.group_by("customer").agg(sales.period_aggs(periods, invoices=False)),
-        goals.monthly_lines(values),
-        values.filter(in_period).group_by("customer", "region").agg(pl.col("rev").sum()),
-        values.filter(in_period).select("customer", "salesperson", "ym").unique(),
-        ledger.sales.lazy().select(
-            pl.col("date").min().alias("first"),
-            pl.col("product_line").unique().sort().implode().alias("lines"),
-        ),
-        # one row per invoice: for the receivables, and for the invoice counts of each period
-        invoice_totals(all_values, as_of, periods),
-    ]
-    if not month_aligned:
-        queries.append(
-            values.filter(in_period).group_by("customer", "product_line").agg(pl.col("rev").sum(), pl.col("cost").sum())
-        )
-    collected = pl.collect_all(queries)
-    by_period, monthly, by_region, activity_lines, overall, invoices = collected[:6]
-    by_period = by_period.join(
-        invoices.group_by("customer").agg(
-            pl.col(f"in_{name}").sum().cast(pl.Int64).alias(f"{name}_inv") for name in periods
-        ),
-        on="customer",
-        how="left",
+    recent = as_of - dt.timedelta(days=89)  # the trailing 90 days of DSO
+    horizon = min(horizon, recent)
+    sp = passes.sales_pass(ledger.sales, horizon, as_of, {**periods, "d90": (recent, as_of)}, detail="ytd")
+    cells = sp.cells.lazy()
+    detail = sp.detail.lazy() if sp.detail is not None else cells
+    in_period = sp.bit("ytd")
+    monthly = cells.group_by("customer", "ym", "product_line").agg(pl.col("rev").sum(), pl.col("cost").sum())
+    sums = [pl.col(col).filter(sp.bit(name)).sum().alias(f"{name}_{col}") for name in periods for col in SUMS]
+    by_period, by_month, by_line, by_region, activity_lines, invoice_counts, trailing = pl.collect_all(
+        [
+            cells.group_by("customer").agg(sums),
+            cells.group_by("customer", "ym").agg(pl.col("rev").sum(), pl.col("cost").sum()),
+            cells.filter(in_period).group_by("customer", "product_line").agg(pl.col("rev").sum(), pl.col("cost").sum()),
+            detail.group_by("customer", "region").agg(pl.col("rev").sum()),
+            detail.select("customer", "salesperson", "ym").unique(),
+            # the invoices with a line in each period
+            sp.invoices.lazy()
+            .group_by("customer")
+            .agg(pl.col(f"in_{name}").sum().cast(pl.Int64).alias(f"{name}_inv") for name in periods),
+            cells.filter(sp.bit("d90")).group_by("customer").agg(sales.cents(pl.col("rev").sum()).alias("rev90")),
+        ]
     )
-    month_queries = [monthly.lazy().group_by("customer", "ym").agg(pl.col("rev").sum(), pl.col("cost").sum())]
-    if month_aligned:
-        month_queries.append(
-            monthly.lazy()
-            .filter(pl.col("ym").is_between(*p_ym))
-            .group_by("customer", "product_line")
-            .agg(pl.col("rev").sum(), pl.col("cost").sum())
-        )
-    month_results = pl.collect_all(month_queries)
-    by_month = month_results[0]
-    by_line = month_results[1] if month_aligned else collected[6]
+    by_period = by_period.join(invoice_counts, on="customer", how="left")
 
-    first_date = overall["first"][0] if overall.height else None
-    first_month = sales.month_key(first_date) if first_date is not None else None
+    first_date = ledger.sales["date"].min() if ledger.sales.height else None
+    first_month = sales.month_key(first_date) if first_date is not None else None  # type: ignore[arg-type]
     product_lines = tuple(settings.product_lines) or tuple(
-        x for x in (overall["lines"][0] if overall.height else []) if x
+        x for x in ledger.sales["product_line"].unique().sort().to_list() if x
     )
 
     period_rows = {r["customer"]: r for r in by_period.iter_rows(named=True)}
@@ -213,15 +196,15 @@ def _compute(
     other: Literal["owner", "taker"] = "taker" if primary == "owner" else "owner"
 
     # ------------------------------------------------------------ receivables, dealers, prices, goals
-    receivables = _receivables(ledger, terms, settings.credit, as_of, invoices, all_values)
+    receivables = _receivables(ledger, terms, settings.credit, as_of, sp.invoices, trailing)
     inventory = _inventory(ledger, settings, as_of)
     prices = _prices(ledger, settings, p_start, p_end)
     measured = goals.measure_windows(
-        values,
+        sp.lines.lazy().filter(pl.col("date") >= horizon),
         ledger.payments,
         [w for per_goal in goal_plan.values() for (_s, _e, w) in per_goal.values()],
         as_of,
-        monthly.lazy(),
+        monthly,
     )
 
     accounts = []
@@ -500,11 +483,13 @@ def _receivables(
     credit: CreditSettings,
     as_of: dt.date,
     invoices: pl.DataFrame,
-    values: pl.LazyFrame,
+    trailing: pl.DataFrame,
 ) -> dict[str, Receivables]:
     from workbench.analyze.receivables import age_receivables
 
-    return dict(age_receivables(ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices, values=values))
+    return dict(
+        age_receivables(ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices, trailing=trailing)
+    )
 
 
 def _inventory(ledger: Ledger, settings: Settings, as_of: dt.date) -> dict[str, tuple[InventoryLine, ...]]:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from workbench.analyze.facts import InventoryLine, InventoryStatus, SourceRef
+from workbench.analyze.passes import scaled
 
 if TYPE_CHECKING:
     import polars as pl
@@ -38,6 +39,37 @@ def _round_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     import polars as pl
 
     return pl.when(num >= 0).then((2 * num + den) // (2 * den)).otherwise(-((-2 * num + den) // (2 * den)))
+
+
+def report_order(reports: pl.DataFrame) -> pl.DataFrame:
+    """`reports` with ``g`` (an integer per customer × SKU), grouped by it, each group by
+    date then sheet row (stable): one integer sort key when the three fit in 63 bits, else
+    a sort on the three columns."""
+    import polars as pl
+
+    from workbench.analyze.receivables import customer_ids
+
+    if not reports.height:
+        return reports.with_columns(pl.lit(0, dtype=pl.Int64).alias("g"))
+    sku = pl.col("sku").cast(pl.Categorical).to_physical().cast(pl.Int64)
+    day = pl.col("date").cast(pl.Int32).cast(pl.Int64)
+    keyed = reports.with_columns(customer_ids(reports).alias("cid"), sku.alias("sid"))
+    bounds = keyed.select(
+        pl.col("sid").max().alias("sid"),
+        pl.col("cid").max().alias("cid"),
+        day.min().alias("d0"),
+        day.max().alias("d1"),
+        pl.col("src_row").min().alias("r0"),
+        pl.col("src_row").max().alias("r1"),
+    ).row(0, named=True)
+    skus, days, rows = bounds["sid"] + 1, bounds["d1"] - bounds["d0"] + 1, bounds["r1"] - bounds["r0"] + 1
+    keyed = keyed.with_columns((pl.col("cid") * skus + pl.col("sid")).alias("g")).drop("cid", "sid")
+    if (bounds["cid"] + 1) * skus * days * rows < 2**63:
+        key = (pl.col("g") * days + day - bounds["d0"]) * rows + pl.col("src_row") - bounds["r0"]
+        order = keyed.select(pl.arg_sort_by(key, maintain_order=True))
+    else:
+        order = keyed.select(pl.arg_sort_by("g", "date", "src_row", maintain_order=True))
+    return keyed[order.to_series()]
 
 
 def assess_inventory(
@@ -55,38 +87,49 @@ def assess_inventory(
     # reports that have one cover (prev, date]; together they cover from the earliest such
     # `prev` to the latest report. A first report (no `prev`) adds nothing, unless it is
     # the only report counted: then it is assumed to cover the window.
-    reports = (
+    found = (
         inventory.lazy()
         .filter(pl.col("date") <= as_of)
-        .sort(*keys, "date", "src_row")
+        .select(
+            *keys,
+            "date",
+            scaled(inventory, "on_hand").cast(as_int).alias("on_hand_i"),
+            scaled(inventory, "sold").cast(as_int).alias("sold"),
+            "src_file",
+            "src_sheet",
+            "src_row",
+        )
+        .collect()
+    )
+    reports = report_order(found)
+    first, last = pl.col("g").ne_missing(pl.col("g").shift()), pl.col("g").ne_missing(pl.col("g").shift(-1))
+    per = (
+        reports.lazy()
         .with_columns(
-            pl.col("date").shift(1).over(keys).alias("prev"),
-            pl.col("date").max().over(keys).alias("report_date"),
+            pl.when(~first).then(pl.col("date").shift(1)).alias("prev"),
+            pl.when(last).then(pl.col("date")).backward_fill().alias("report_date"),
         )
         .with_columns((pl.col("date") > pl.col("report_date") - pl.duration(days=window)).alias("counted"))
         .with_columns((pl.col("counted") & pl.col("prev").is_not_null()).alias("spanned"))
-    )
-    per = reports.group_by(keys).agg(
-        pl.col("report_date").first(),
-        *(pl.col(c).last() for c in ("on_hand", "src_file", "src_sheet", "src_row")),
-        pl.when(pl.col("spanned")).then(pl.col("sold")).sum().alias("spanned_sold"),
-        pl.when(pl.col("spanned")).then(pl.col("prev")).min().alias("since"),
-        pl.when(pl.col("counted")).then(pl.col("sold")).sum().alias("counted_sold"),
+        .group_by("g")
+        .agg(
+            *(pl.col(c).first() for c in (*keys, "report_date")),
+            *(pl.col(c).last() for c in ("on_hand_i", "src_file", "src_sheet", "src_row")),
+            pl.col("sold").filter(pl.col("spanned")).sum().alias("spanned_sold"),
+            pl.col("prev").filter(pl.col("spanned")).min().alias("since"),
+            pl.col("sold").filter(pl.col("counted")).sum().alias("counted_sold"),
+        )
     )
     # (two reports of one day and nothing before them span no time: assumed, as a single one)
     has_span = pl.col("since").is_not_null() & (pl.col("since") < pl.col("report_date"))
     rows = (
         per.with_columns(
-            pl.when(has_span).then(pl.col("spanned_sold")).otherwise(pl.col("counted_sold")).alias("sold"),
+            pl.when(has_span).then(pl.col("spanned_sold")).otherwise(pl.col("counted_sold")).alias("sold_i"),
             pl.when(has_span)
             .then((pl.col("report_date") - pl.col("since")).dt.total_days())
             .otherwise(pl.lit(window, dtype=pl.Int64))
             .alias("span"),
             (~has_span).alias("assumed"),
-        )
-        .with_columns(
-            (pl.col("sold") * SCALE).cast(as_int).alias("sold_i"),
-            (pl.col("on_hand") * SCALE).cast(as_int).alias("on_hand_i"),
         )
         .with_columns(((pl.col("sold_i") > 0) & (pl.col("span") > 0)).alias("rated"))
         .with_columns(

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from workbench.analyze.facts import PriceLine, PriceObservation, PriceStatus, SourceRef
+from workbench.analyze.passes import scaled
 
 if TYPE_CHECKING:
     import polars as pl
@@ -66,10 +67,14 @@ def assess_prices(
         prices.lazy()
         .filter(pl.col("date").is_between(start, end))
         .join(price_list, on="sku", how="left")
-        .with_columns(pl.coalesce("guideline", "listed").alias("g"))
-        .with_columns(
-            (pl.col("price") * SCALE).cast(pl.Int64).alias("p_i"),
-            (pl.col("g") * SCALE).cast(pl.Int64).alias("g_i"),
+        .select(
+            *keys,
+            "date",
+            "src_file",
+            "src_sheet",
+            "src_row",
+            scaled(prices, "price").cast(pl.Int64).alias("p_i"),
+            (pl.coalesce("guideline", "listed") * SCALE).cast(pl.Int64).alias("g_i"),
         )
         .with_columns(
             pl.when(pl.col("g_i") > 0)
@@ -78,27 +83,37 @@ def assess_prices(
         )
         # the order of observations as one integer: date, then row
         .with_columns((pl.col("date").cast(pl.Int64) * 10**10 + pl.col("src_row")).alias("seq"))
+        .with_columns(_rank(pl.col("dev4")).alias("rank_lo"), _rank(-pl.col("dev4")).alias("rank_hi"))
+        .with_row_index("i")
+        .collect()
     )
-    latest = pl.col("seq").arg_max()
-    every = obs.group_by(keys).agg(
-        pl.len().alias("n"),
-        *(pl.col(c).get(latest).alias(f"latest_{c}") for c in ("date", "p_i", "g_i", "dev4")),
-    )
-    row = ["date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row"]
-    guided = (
-        obs.filter(pl.col("dev4").is_not_null())
+
+    def first_of_min(col: str) -> pl.Expr:
+        # the first observation of the smallest value (None without a guideline)
+        return pl.col("i").filter(pl.col(col) == pl.col(col).min()).first()
+
+    per = (
+        obs.lazy()
         .group_by(keys)
         .agg(
+            pl.len().alias("n"),
+            pl.col("i").get(pl.col("seq").arg_max()).alias("latest"),
             pl.col("dev4").min().alias("lo"),
             pl.col("dev4").max().alias("hi"),
             (pl.col("dev4") < floor4).sum().alias("below"),
             (pl.col("dev4") > ceiling4).sum().alias("above"),
             # the lowest (highest) deviation, the earliest of equals: one Int128 key each
-            *(pl.col(c).get(_rank(pl.col("dev4")).arg_min()).alias(f"lo_{c}") for c in row),
-            *(pl.col(c).get(_rank(-pl.col("dev4")).arg_min()).alias(f"hi_{c}") for c in row),
+            first_of_min("rank_lo").alias("lowest"),
+            first_of_min("rank_hi").alias("highest"),
         )
+        .sort(keys)
+        .collect()
     )
-    cols = every.join(guided, on=keys, how="left").sort(keys).collect().to_dict(as_series=False)
+    row = ["date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row"]
+    cols: dict[str, list[Any]] = per.select(*keys, "n", "lo", "hi", "below", "above").to_dict(as_series=False)
+    for prefix, index, names in (("latest_", "latest", row[:4]), ("lo_", "lowest", row), ("hi_", "highest", row)):
+        picked = obs.select(names)[per[index]]
+        cols.update({f"{prefix}{c}": picked[c].to_list() for c in names})
     out: dict[str, list[PriceLine]] = {}
     spread_alert = settings.spread_alert
     breach_lo = _observations(cols, "lo_", [bool(b) for b in cols["below"]])

@@ -53,30 +53,93 @@ def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
     return out
 
 
-def invoice_totals(
-    values: pl.LazyFrame, as_of: dt.date, periods: Mapping[str, tuple[dt.date, dt.date]] | None = None
-) -> pl.LazyFrame:
-    """One row per customer and invoice of the sales up to `as_of`: the first line's date,
-    the total in integer ``cents`` (Σ of the exact line values of
-    ``workbench.analyze.sales.line_values``, returns included, rounded half up once per
-    invoice as revenue is), the first line's index in the sales sheet, and for each named
-    period ``in_<name>``: whether a line of it falls inside. `values` must be the line
-    values of the whole sales sheet, unfiltered, so that the indices are the sheet's."""
+def pair_key() -> pl.Expr:
+    """A 64-bit hash of (customer, invoice): equal pairs have equal keys. Joins on it are
+    checked against the texts (``_join_pairs``), so a collision never pairs two invoices."""
     import polars as pl
 
-    from workbench.analyze.sales import cents
+    return pl.col("customer").hash(seed=1) ^ pl.col("invoice").hash(seed=2)
 
-    return (
-        values.with_row_index("line")
-        .filter(pl.col("date") <= as_of)
-        .group_by("customer", "invoice")
-        .agg(
-            pl.col("date").min(),
-            cents(pl.col("rev").sum()).alias("cents"),
-            pl.col("line").min(),
-            *(pl.col("date").is_between(s, e).any().alias(f"in_{name}") for name, (s, e) in (periods or {}).items()),
-        )
+
+def _join_pairs(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(`left` with the columns of `right` that match its customer and invoice, in `left`'s
+    order; the rows of `right` matching no row of `left`). Joined on ``pair_key`` and
+    checked: every matched pair must have equal texts and no row may match twice, else the
+    join is redone on the texts."""
+    import polars as pl
+
+    lk = left.with_columns(pair_key().alias("key"))
+    rk = right.with_columns(pair_key().alias("key"))
+    joined = lk.join(rk, on="key", how="left", maintain_order="left", suffix="_r")
+    exact = joined.height == left.height and bool(
+        joined.select(
+            (
+                pl.col("customer_r").is_null()
+                | ((pl.col("customer") == pl.col("customer_r")) & (pl.col("invoice") == pl.col("invoice_r")))
+            ).all()
+        ).item()
     )
+    if exact:
+        unmatched = rk.join(lk.select("key"), on="key", how="anti").drop("key")
+        return joined.drop("key", "customer_r", "invoice_r"), unmatched
+    keys = ["customer", "invoice"]
+    return (
+        left.join(right, on=keys, how="left", maintain_order="left"),
+        right.join(left.select(keys), on=keys, how="anti"),
+    )
+
+
+def customer_ids(frame: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
+    """An integer per customer text (the same in every frame of one run)."""
+    import polars as pl
+
+    return pl.col("customer").cast(pl.Categorical).to_physical().cast(pl.Int64)
+
+
+def order_oldest_first(invoices: pl.DataFrame) -> pl.DataFrame:
+    """`invoices` grouped by customer (``cid``, an integer per customer, ascending), oldest
+    first within each: by date, then invoice number.
+
+    One stable sort on an integer key (customer, day) keeps the sheet's order within a
+    day, which is usually the invoice numbers' already; only the days where it is not are
+    re-sorted by their invoice texts (sorting every invoice text would cost several times
+    more)."""
+    import polars as pl
+
+    if not invoices.height:
+        return invoices.with_columns(pl.lit(0, dtype=pl.Int64).alias("cid"))
+    day = pl.col("date").cast(pl.Int32).cast(pl.Int64)
+    first_day, last_day = invoices.select(day.min().alias("first"), day.max().alias("last")).row(0)
+    span = last_day - first_day + 1
+    keyed = invoices.with_columns(customer_ids(invoices).alias("cid")).with_columns(
+        (pl.col("cid") * span + day - first_day).alias("order")
+    )
+    ordered = keyed[keyed.select(pl.arg_sort_by("order", maintain_order=True)).to_series()]
+    same_day = pl.col("order") == pl.col("order").shift()
+    marks = ordered.select(
+        (same_day & (pl.col("invoice") < pl.col("invoice").shift())).fill_null(False).alias("bad"),
+        (~same_day.fill_null(False)).cum_sum().alias("day"),
+    )
+    if marks["bad"].any():
+        days = marks["day"]
+        rows = days.is_in(days.filter(marks["bad"]).unique().implode()).arg_true()
+        sub = pl.DataFrame({"day": days.gather(rows), "invoice": ordered["invoice"].gather(rows)})
+        by_text = sub["invoice"].arg_sort()
+        within = by_text.gather(
+            sub.select(pl.col("day").gather(by_text)).select(pl.arg_sort_by("day", maintain_order=True)).to_series()
+        )
+        perm = pl.int_range(ordered.height, eager=True).scatter(rows, rows.gather(within).cast(pl.Int64))
+        ordered = ordered[perm]
+    return ordered.drop("order").with_columns(pl.col("cid").set_sorted())
+
+
+def _segmented_cum_sum(value: pl.Expr, first: pl.Expr) -> pl.Expr:
+    """Running total of `value` restarting on each row where `first` holds (rows sorted by
+    group): one pass, no hashing."""
+    import polars as pl
+
+    total = value.cum_sum()
+    return total - pl.when(first).then(total - value).forward_fill()
 
 
 def age_receivables(
@@ -87,45 +150,58 @@ def age_receivables(
     as_of: dt.date,
     *,
     invoices: pl.DataFrame | None = None,
-    values: pl.LazyFrame | None = None,
+    trailing: pl.DataFrame | None = None,
 ) -> dict[str, Receivables]:
     """Receivables of every customer with an invoice or a payment up to `as_of`.
-    `values` is ``line_values(sales)`` and `invoices` ``invoice_totals(values, as_of)``
-    when the caller has them already.
+    `invoices` (``workbench.analyze.passes``: one row per customer × invoice up to
+    `as_of`) and `trailing` (``customer``, ``rev90``: cents of the 90 days to `as_of`) are
+    computed from `sales` unless the caller has them already.
 
     Money is in integer cents throughout; DSO and limit use are rounded half up (DSO to
     0.1 day, limit use to 0.0001)."""
     import polars as pl
 
-    from workbench.analyze.sales import cents, divide, line_values
+    from workbench.analyze.sales import cents, divide
 
-    if values is None:
-        values = line_values(sales)
+    if invoices is None or trailing is None:
+        from workbench.analyze.passes import sales_pass
+
+        recent = as_of - dt.timedelta(days=89)
+        sp = sales_pass(sales, recent, as_of, {"d90": (recent, as_of)})
+        invoices = sp.invoices
+        trailing = sp.cells.group_by("customer").agg(cents(pl.col("rev").sum()).alias("rev90"))
     pay_cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
     term_frame = pl.DataFrame(
         {"customer": list(terms), "term_days": [t.term_days for t in terms.values()]},
         schema={"customer": pl.String, "term_days": pl.Int32},
-    ).lazy()
-    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
-    specific = (
-        pays.filter(pl.col("invoice").is_not_null())
-        .group_by("customer", "invoice")
-        .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
-        .collect()
-        .lazy()
     )
-    oldest_first = ["date", "invoice"]
-    invoice_query = (
-        (invoice_totals(values, as_of) if invoices is None else invoices.lazy())
-        .join(specific, on=["customer", "invoice"], how="left")
-        .join(term_frame, on="customer", how="left")
+    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
+    specific, paid_total, unapplied = pl.collect_all(
+        [
+            pays.filter(pl.col("invoice").is_not_null())
+            .group_by("customer", "invoice")
+            .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on")),
+            pays.group_by("customer").agg(pl.col("cents").sum().alias("paid")),
+            pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
+        ]
+    )
+    tolerance = settings.tolerance_days
+    year_ago = as_of - dt.timedelta(days=365)
+    edges = bucket_edges(list(settings.aging_buckets))
+    in_window = (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
+    positive = pl.col("cents") > 0
+    # every invoice with what was paid on it
+    joined, unknown = _join_pairs(invoices.select("customer", "invoice", "date", "cents", "line"), specific)
+    settled = (
+        joined.lazy()
+        .join(term_frame.lazy(), on="customer", how="left", maintain_order="left")
         .with_columns(
             pl.col("paid_here").fill_null(0),
             (pl.col("date") + pl.duration(days=pl.col("term_days").fill_null(0))).alias("due"),
         )
         .with_columns((pl.col("cents") - pl.col("paid_here")).alias("net"))
         .with_columns(
-            pl.when(pl.col("cents") > 0).then(pl.col("net").clip(lower_bound=0)).otherwise(0).alias("before"),
+            pl.when(positive).then(pl.col("net").clip(lower_bound=0)).otherwise(0).alias("before"),
             # credit notes, and what a payment paid beyond its invoice, join the unapplied pool
             pl.when(pl.col("cents") <= 0)
             .then(-pl.col("net"))
@@ -134,73 +210,61 @@ def age_receivables(
             .otherwise(0)
             .alias("to_pool"),
         )
-        .with_columns(pl.col("before").cum_sum().over("customer", order_by=oldest_first).alias("reach"))
-    )
-    trailing = (
-        values.filter((pl.col("date") <= as_of) & (pl.col("date") > as_of - dt.timedelta(days=90)))
-        .group_by("customer")
-        .agg(cents(pl.col("rev").sum()).alias("rev90"))
-    )
-    invoices, trailing_revenue, paid_total = pl.collect_all(
-        [invoice_query, trailing, pays.group_by("customer").agg(pl.col("cents").sum().alias("paid"))]
-    )
-    # the unapplied pool: payments naming no invoice or an unknown one, credit notes, overpayments
-    pool = (
-        pl.concat(
-            [
-                pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
-                specific.join(
-                    invoices.lazy().select("customer", "invoice"), on=["customer", "invoice"], how="anti"
-                ).select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
-                invoices.lazy()
-                .filter(pl.col("to_pool") != 0)
-                .select(
-                    "customer",
-                    pl.when(pl.col("cents") > 0)
-                    .then(pl.col("paid_on").fill_null(pl.col("date")))
-                    .otherwise(pl.col("date"))
-                    .alias("date"),
-                    pl.col("to_pool").alias("money"),
-                ),
-            ]
-        )
-        .sort("customer", "date")
-        # the first day the running total reached a level (a later refund does not move that day)
-        .with_columns(pl.col("money").cum_sum().over("customer").cum_max().over("customer").alias("running"))
+        .drop("term_days")
         .collect()
     )
+    # the unapplied pool: payments naming no invoice or an unknown one, credit notes,
+    # overpayments; the first day its running total reached a level (a later refund does
+    # not move that day)
+    pool_rows = pl.concat(
+        [
+            unapplied,
+            unknown.select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
+            settled.filter(pl.col("to_pool") != 0).select(
+                "customer",
+                pl.when(positive)
+                .then(pl.col("paid_on").fill_null(pl.col("date")))
+                .otherwise(pl.col("date"))
+                .alias("date"),
+                pl.col("to_pool").alias("money"),
+            ),
+        ]
+    )
+    pool = pool_rows[
+        pool_rows.select(pl.arg_sort_by("customer", "date", maintain_order=True)).to_series()
+    ].with_columns(pl.col("money").cum_sum().over("customer").cum_max().over("customer").alias("running"))
     pool_total = pool.group_by("customer").agg(pl.col("money").sum().alias("pool"))
-    tolerance = settings.tolerance_days
-    year_ago = as_of - dt.timedelta(days=365)
-    edges = bucket_edges(list(settings.aging_buckets))
-    # FIFO in closed form: invoice i (oldest first) is paid by the pool while the pool covers
-    # everything open up to and including it; it was cleared on the day the pool's running
-    # total first reached its `reach` (an as-of join, sorted by the integer levels alone)
-    in_window = (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
+    # FIFO in closed form, on the invoices still open after their own payments (the others
+    # have nothing the pool could pay): oldest first, invoice i is paid by the pool while
+    # the pool covers everything open up to and including it (`reach`)
+    first_of_customer = pl.col("cid").ne_missing(pl.col("cid").shift())
     aged = (
-        invoices.lazy()
-        .join(pool_total.lazy(), on="customer", how="left")
-        .with_columns(pl.col("pool").fill_null(0).clip(lower_bound=0).alias("pool"))
+        order_oldest_first(settled.filter(pl.col("before") > 0))
+        .lazy()
+        .join(pool_total.lazy(), on="customer", how="left", maintain_order="left")
         .with_columns(
-            pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left"),
+            _segmented_cum_sum(pl.col("before"), first_of_customer).alias("reach"),
+            pl.col("pool").fill_null(0).clip(lower_bound=0),
             (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
         )
-        .with_columns(pl.col("left").gt(0).alias("open"))
-        .with_columns(_bucket_index(edges).alias("bucket"))
+        .with_columns(
+            pl.min_horizontal(pl.col("before"), (pl.col("reach") - pl.col("pool")).clip(lower_bound=0)).alias("left")
+        )
+        .with_columns(pl.col("left").gt(0).alias("open"), _bucket_index(edges).alias("bucket"))
         .collect()
     )
     # invoices the pool cleared within the 12 months' window: was the pool late? It cleared
     # one on the day its running total first reached the invoice's `reach` (an as-of join on
-    # the integer levels, sorted by level alone)
+    # the integer levels, sorted by level alone; the earliest day among equal levels)
     late_by_pool = (
         aged.lazy()
-        .filter((pl.col("before") > 0) & (pl.col("left") == 0) & in_window)
+        .filter((pl.col("left") == 0) & in_window)
         .select("customer", "date", "due", "reach")
         .sort("reach")
         .join_asof(
             pool.lazy()
             .select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
-            .sort("reach"),
+            .sort("reach", maintain_order=True),
             on="reach",
             by="customer",
             strategy="forward",
@@ -208,52 +272,70 @@ def age_receivables(
         )
         .group_by("customer")
         .agg(((pl.max_horizontal("date", "pool_day") - pl.col("due")).dt.total_days() > tolerance).sum().alias("late"))
-        .collect()
     )
-    positive = pl.col("cents") > 0
-    open_ = positive & pl.col("open")
+    # paid in full by their own payments, but late (`before` 0: none of them is in `aged`)
     paid_late = (
-        (pl.col("before") == 0)
+        positive
+        & in_window
+        & (pl.col("before") == 0)
         & (pl.col("paid_here") > 0)
         & ((pl.col("paid_on") - pl.col("due")).dt.total_days() > tolerance)
     )
-    late = positive & in_window & (paid_late | (pl.col("open") & (pl.col("days") > tolerance)))
-    summary = (
-        aged.lazy()
+    invoiced_q = (
+        settled.lazy()
         .group_by("customer")
+        .agg(pl.col("cents").sum().alias("invoiced"), paid_late.sum().alias("paid_late"))
+    )
+    open_q = (
+        aged.lazy()
+        .group_by("cid")
         .agg(
-            pl.col("cents").sum().alias("invoiced"),
+            pl.col("customer").first(),
             pl.col("left").sum().alias("outstanding"),
             pl.col("before").sum().alias("before"),
             pl.col("left").filter(pl.col("days") > 0).sum().alias("overdue"),
-            pl.col("days").filter(open_).max().fill_null(0).alias("max_days"),
-            late.sum().alias("late"),
-            open_.sum().alias("open_count"),
+            pl.col("days").filter(pl.col("open")).max().fill_null(0).alias("max_days"),
+            (in_window & pl.col("open") & (pl.col("days") > tolerance)).sum().alias("late"),
+            pl.col("open").sum().alias("open_count"),
             *(pl.col("left").filter(pl.col("bucket") == i).sum().alias(f"b{i}") for i in range(len(edges))),
         )
-        .collect()
+        .drop("cid")
     )
-    listed = (
+    # the oldest open invoices of each customer (already in order)
+    listed_q = (
         aged.lazy()
-        .filter(open_)
-        .filter(pl.int_range(pl.len()).over("customer", order_by=oldest_first) < OPEN_LISTED)
-        .sort("customer", *oldest_first)
-        .collect()
+        .filter(pl.col("open"))
+        .filter(_segmented_cum_sum(pl.repeat(1, pl.len(), dtype=pl.Int64), first_of_customer) <= OPEN_LISTED)
+        .select("customer", "invoice", "date", "due", "cents", "left", "days", "line")
+    )
+    invoiced, still_open, listed, late_pool_frame = pl.collect_all([invoiced_q, open_q, listed_q, late_by_pool])
+    summary = (
+        invoiced.join(still_open, on="customer", how="left")
+        .with_columns(
+            pl.col(
+                "outstanding",
+                "before",
+                "overdue",
+                "max_days",
+                "late",
+                "open_count",
+                *(f"b{i}" for i in range(len(edges))),
+            ).fill_null(0)
+        )
+        .with_columns(pl.col("late") + pl.col("paid_late"))
     )
     sources = sales.select("src_file", "src_sheet", "src_row")[listed["line"]]
     pool_by = dict(pool_total.iter_rows())
-    late_pool = dict(late_by_pool.iter_rows())
-    rev90 = dict(trailing_revenue.iter_rows())
+    late_pool = dict(late_pool_frame.iter_rows())
+    rev90 = dict(trailing.select("customer", "rev90").iter_rows())
     paid = dict(paid_total.iter_rows())
     open_by: dict[str, list[OpenInvoice]] = {}
-    for (c, inv, day, due, amount, left, dd), (f, sh, row) in zip(
-        listed.select("customer", "invoice", "date", "due", "cents", "left", "days").iter_rows(),
-        sources.iter_rows(),
-        strict=True,
+    for (c, inv, day, due, amount, left, dd, _line), (f, sh, row) in zip(
+        listed.iter_rows(), sources.iter_rows(), strict=True
     ):
         open_by.setdefault(c, []).append(
             OpenInvoice(
-                invoice=str(inv),
+                invoice=inv,
                 date=day,
                 due=due,
                 amount=_money(amount),

@@ -122,21 +122,22 @@ def shift_year(day: dt.date, years: int = -1) -> dt.date:
 
 
 def line_values(sales: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Sales lines with exact integer values: ``rev`` and ``cost`` (Int128 at scale 8),
-    ``ret`` (rev of return lines, else 0) and ``ym`` (year × 100 + month)."""
+    """Sales lines with exact integer values: ``rev`` and ``cost`` (at scale 8, as
+    ``workbench.analyze.passes.value_exprs`` computes them), ``ret`` (rev of return lines,
+    else 0) and ``ym`` (year × 100 + month)."""
     import polars as pl
 
-    qty = (pl.col("quantity") * 10_000).cast(pl.Int64).cast(pl.Int128)
-    price = (pl.col("unit_price") * 10_000).cast(pl.Int64).cast(pl.Int128)
-    cost = (pl.col("unit_cost") * 10_000).cast(pl.Int64).cast(pl.Int128)
+    from workbench.analyze.passes import value_exprs
+
+    rev, cost = value_exprs(sales)
     return (
         sales.lazy()
         .with_columns(
-            (qty * price).alias("rev"),
-            (qty * cost).alias("cost"),
+            rev,
+            cost,
             (pl.col("date").dt.year().cast(pl.Int32) * 100 + pl.col("date").dt.month().cast(pl.Int32)).alias("ym"),
         )
-        .with_columns(pl.when(pl.col("quantity") < 0).then(pl.col("rev")).otherwise(0).cast(pl.Int128).alias("ret"))
+        .with_columns(pl.when(pl.col("quantity") < 0).then(pl.col("rev")).otherwise(0).alias("ret"))
     )
 
 

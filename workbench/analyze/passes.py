@@ -1,0 +1,244 @@
+"""The columnar passes over the sales lines: two, for every customer at once.
+
+* **cells** — the lines dated from a horizon to the as-of date, summed per customer,
+  month, period membership (``flags``: bit *k* is set when the line's date lies in the
+  *k*-th named period) and product line; the lines of one period (``detail``) also per
+  customer, month, delivery region and order taker. Period figures, months, product
+  lines, regions, activity and the trailing revenue of the receivables are small
+  group_bys of these (some ten thousand rows for a million lines) instead of passes of
+  their own over the lines.
+* **invoices** — one row per customer × invoice of the lines up to the as-of date: the
+  first line's date, the total in integer ``cents`` (the exact sum of the line values,
+  rounded half up once per invoice as revenue is), the first line's index in the sales
+  sheet (``line``) and ``in_<name>``: whether a line of it falls in the named period.
+
+Money stays exact: a line's value is quantity (scale 4) × unit price (scale 4), an
+integer at scale 8 (``workbench.analyze.sales.LINE_SCALE``). It is an Int64 when the
+ledger's total absolute value leaves room for any sum of line values (below 2^62 at
+scale 8, some 46 billion currency units), else an Int128 — the same integers either way.
+
+Invoices come from runs rather than from hashing a million (customer, invoice) strings:
+an export lists an invoice's lines together, so the rows where the customer or the
+invoice changes cut the sheet into runs, each summed in order. When no two runs share the
+hash of their (customer, invoice), no two runs are the same invoice (equal texts hash
+equally), so the runs are the invoices; runs that do share one (an invoice listed in two
+places, or a hash collision) are grouped again by their exact texts. Either way the result
+is exactly that of grouping the lines by customer and invoice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    import polars as pl
+
+ROOM = 2**62  # bound of Σ|line value| (scale 8) under which Int64 holds every sum
+CELL_KEYS = ("customer", "ym", "flags", "product_line")
+DETAIL_KEYS = ("customer", "ym", "region", "salesperson")
+MAX_CALENDAR_DAYS = 36_600  # months looked up in a day table up to a century of dates
+EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class SalesPass:
+    lines: (
+        pl.DataFrame
+    )  # line, date, customer, invoice, salesperson, product_line, region, rev, cost, ret, ym, flags (≤ as-of)
+    cells: pl.DataFrame  # CELL_KEYS + rev, cost, ret, lines (horizon .. as-of)
+    detail: pl.DataFrame | None  # DETAIL_KEYS + rev, the lines of the `detail` period
+    invoices: pl.DataFrame  # customer, invoice, date, cents, line, in_<name> (≤ as-of)
+    names: tuple[str, ...]  # the periods of the flag bits, in bit order
+
+    def bit(self, name: str) -> pl.Expr:
+        """Cells (or lines) of period `name`."""
+        import polars as pl
+
+        return (pl.col("flags") & (1 << self.names.index(name))) != 0
+
+
+@functools.cache
+def _physical_is_scaled() -> bool:
+    """Whether a Decimal column's physical values are its scaled integers (Int128), as in
+    every polars the project supports; otherwise the slower arithmetic is used."""
+    from decimal import Decimal
+
+    import polars as pl
+
+    try:
+        phys = pl.Series([Decimal("-1.5")], dtype=pl.Decimal(38, 4)).to_physical()
+        return phys.dtype == pl.Int128 and phys.to_list() == [-15000]
+    except Exception:  # pragma: no cover - a polars without it
+        return False
+
+
+def scaled(frame: pl.DataFrame | pl.LazyFrame, col: str) -> pl.Expr:
+    """A Decimal column as an Int128 integer at scale 4 (quantities and prices)."""
+    import polars as pl
+
+    dtype = frame.collect_schema()[col]
+    if isinstance(dtype, pl.Decimal) and dtype.scale == 4 and _physical_is_scaled():
+        return pl.col(col).to_physical()
+    return (pl.col(col) * 10_000).cast(pl.Int64).cast(pl.Int128)
+
+
+def value_exprs(sales: pl.DataFrame | pl.LazyFrame) -> tuple[pl.Expr, pl.Expr]:
+    """(rev, cost) of each line, exact integers at scale 8: Int64 when every factor is
+    below 2^31 and the sheet's total absolute value below ``ROOM``, else (and for a lazy
+    frame, whose values are not looked at) Int128."""
+    import polars as pl
+
+    q, p, c = (scaled(sales, col) for col in ("quantity", "unit_price", "unit_cost"))
+    narrow = isinstance(sales, pl.DataFrame)
+    if isinstance(sales, pl.DataFrame) and sales.height:
+        limit = 2**31
+        lo, hi = sales.select(
+            pl.min_horizontal(x.min() for x in (q, p, c)).alias("lo"),
+            pl.max_horizontal(x.max() for x in (q, p, c)).alias("hi"),
+        ).row(0)
+        narrow = lo is None or (-limit < lo and hi < limit)
+        if narrow:
+            q64, p64, c64 = (x.cast(pl.Int64) for x in (q, p, c))
+            # each product is exact in Int64 (< 2^62); their absolute sums, in floats, only
+            # bound the integers (a relative error far inside the factor 2 to 2^63)
+            bound = sales.select(
+                (q64 * p64).abs().cast(pl.Float64).sum().alias("rev"),
+                (q64 * c64).abs().cast(pl.Float64).sum().alias("cost"),
+            ).row(0)
+            narrow = max(bound) < ROOM
+    if narrow:
+        q, p, c = (x.cast(pl.Int64) for x in (q, p, c))
+    return (q * p).alias("rev"), (q * c).alias("cost")
+
+
+def month_keys(dates: pl.Series) -> pl.Expr:
+    """``ym`` (year × 100 + month) of the ``date`` column: one lookup in a table of the
+    days `dates` span (a calendar computation per day, not per line)."""
+    import polars as pl
+
+    ym = pl.col("date").dt.year().cast(pl.Int32) * 100 + pl.col("date").dt.month().cast(pl.Int32)
+    if not dates.len() or dates.null_count():
+        return ym
+    lo, hi = cast("dt.date", dates.min()), cast("dt.date", dates.max())
+    if (hi - lo).days > MAX_CALENDAR_DAYS:
+        return ym
+    days = pl.DataFrame({"date": pl.date_range(lo, hi, "1d", eager=True)}).select(ym).to_series()
+    return pl.lit(days).gather(pl.col("date").to_physical() - (lo - EPOCH).days)
+
+
+def sales_pass(
+    sales: pl.DataFrame,
+    horizon: dt.date,
+    as_of: dt.date,
+    periods: Mapping[str, tuple[dt.date, dt.date]],
+    detail: str | None = None,
+) -> SalesPass:
+    """The cells of the lines from `horizon` to `as_of` and the invoices of the lines up
+    to `as_of`, with a flag bit per period of `periods` (at most 8); `detail` names the
+    period whose lines are also summed by delivery region and order taker."""
+    import polars as pl
+
+    from workbench.analyze.sales import cents
+
+    names = tuple(periods)
+    rev, cost = value_exprs(sales)
+    flags: pl.Expr = pl.lit(0, dtype=pl.UInt8)
+    for k, (start, end) in enumerate(periods.values()):
+        flags = flags | pl.when(pl.col("date").is_between(start, end)).then(pl.lit(1 << k, dtype=pl.UInt8)).otherwise(0)
+    base = sales.lazy().with_row_index("line")
+    last = sales["date"].max() if sales.height else None
+    if last is not None and last > as_of:  # type: ignore[operator]
+        base = base.filter(pl.col("date") <= as_of)
+    lines = (
+        base.select(
+            "line",
+            "date",
+            "customer",
+            "invoice",
+            "salesperson",
+            "product_line",
+            "region",
+            rev,
+            cost,
+            (pl.col("quantity") < 0).alias("is_return"),
+            month_keys(sales["date"]).alias("ym"),
+            flags.cast(pl.UInt8).alias("flags"),
+        )
+        .with_columns(pl.when(pl.col("is_return")).then(pl.col("rev")).otherwise(0).alias("ret"))
+        .drop("is_return")
+        .collect()
+    )
+    first = lines["date"].min() if lines.height else None
+    in_window = lines.lazy()
+    if first is not None and first < horizon:  # type: ignore[operator]
+        in_window = in_window.filter(pl.col("date") >= horizon)
+    queries = [
+        in_window.group_by(*CELL_KEYS).agg(
+            pl.col("rev").sum(), pl.col("cost").sum(), pl.col("ret").sum(), pl.len().cast(pl.Int64).alias("lines")
+        )
+    ]
+    if detail is not None:
+        bit = 1 << names.index(detail)
+        queries.append(in_window.filter((pl.col("flags") & bit) != 0).group_by(*DETAIL_KEYS).agg(pl.col("rev").sum()))
+    found = pl.collect_all(queries)
+    runs = _runs(lines)
+    key = runs.select(pl.col("customer").hash(seed=1) ^ pl.col("invoice").hash(seed=2)).to_series()
+    if key.n_unique() < key.len():
+        shared = key.is_duplicated()
+        merged = (
+            runs.filter(shared)
+            .group_by("customer", "invoice")
+            .agg(pl.col("line").min(), pl.col("date").min(), pl.col("rev").sum(), pl.col("flags").bitwise_or())
+        )
+        runs = pl.concat([runs.filter(~shared), merged.select(runs.columns)])
+    invoices = runs.select(
+        "customer",
+        "invoice",
+        "date",
+        cents(pl.col("rev")).alias("cents"),
+        "line",
+        *(((pl.col("flags") & (1 << k)) != 0).alias(f"in_{name}") for k, name in enumerate(names)),
+    )
+    return SalesPass(
+        lines=lines,
+        cells=found[0],
+        detail=found[1] if detail is not None else None,
+        invoices=invoices,
+        names=names,
+    )
+
+
+def _runs(lines: pl.DataFrame) -> pl.DataFrame:
+    """One row per run of consecutive lines of the same customer and invoice, in sheet
+    order: customer, invoice, the first line's index, the earliest date, Σ rev and the
+    union of the period flags. Sums are differences of running totals at the runs' ends
+    when every run's lines share one date (the usual case); else a sorted group_by."""
+    import polars as pl
+
+    if not lines.height:
+        return lines.select("customer", "invoice", "line", "date", "rev", "flags")
+    new_run = pl.col("customer").ne_missing(pl.col("customer").shift()) | pl.col("invoice").ne_missing(
+        pl.col("invoice").shift()
+    )
+    new = lines.select(new_run).to_series()
+    starts = new.arg_true()
+    at_start = lines.select("customer", "invoice", "line", "date", "flags")[starts]
+    mixed = lines.select((pl.col("date").ne_missing(pl.col("date").shift()) & ~new).any()).item()
+    if not mixed and lines.schema["rev"] == pl.Int64:
+        ends = pl.concat([starts.slice(1) - 1, pl.Series([lines.height - 1], dtype=starts.dtype)])
+        total = lines["rev"].cum_sum()
+        rev = total.gather(ends) - total.gather(starts) + lines["rev"].gather(starts)
+        return at_start.with_columns(rev.alias("rev")).select("customer", "invoice", "line", "date", "rev", "flags")
+    per_run = (
+        lines.lazy()
+        .select("date", "rev", "flags", new.cum_sum().alias("run"))
+        .group_by("run")
+        .agg(pl.col("date").min(), pl.col("rev").sum(), pl.col("flags").bitwise_or())
+        .sort("run")
+        .collect()
+    )
+    return at_start.select("customer", "invoice", "line").hstack(per_run.select("date", "rev", "flags"))
