@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from workbench.analyze import passes
-from workbench.analyze.receivables import _join_pairs, order_oldest_first
+from workbench.analyze.keys import match_pairs, pair_key
+from workbench.analyze.receivables import order_oldest_first
 
 AS_OF = dt.date(2026, 3, 31)
 PERIODS = {"q1": (dt.date(2026, 1, 1), AS_OF), "feb": (dt.date(2026, 2, 1), dt.date(2026, 2, 28))}
@@ -149,6 +150,29 @@ def test_oldest_first_is_customer_then_date_then_invoice_text(frame):
 def test_pair_join_matches_a_join_on_the_texts():
     left = pl.DataFrame({"customer": ["A", "A", "B", "C"], "invoice": ["1", "2", "1", "9"], "n": [1, 2, 3, 4]})
     right = pl.DataFrame({"customer": ["A", "B", "B", "D"], "invoice": ["2", "1", "7", "1"], "paid": [5, 6, 7, 8]})
-    joined, unmatched = _join_pairs(left, right)
-    assert joined.rows() == [("A", "1", 1, None), ("A", "2", 2, 5), ("B", "1", 3, 6), ("C", "9", 4, None)]
-    assert sorted(unmatched.rows()) == [("B", "7", 7), ("D", "1", 8)]
+    found, matched = match_pairs(
+        left.with_columns(pair_key().alias("key")), right.with_columns(pair_key().alias("key"))
+    )
+    assert found.to_list() == [None, 0, 1, None]
+    assert matched.to_list() == [True, True, False, False]
+
+
+def test_goal_windows_measured_by_period_match_the_join_of_every_window(frame, monkeypatch):
+    from workbench.analyze import goals, sales
+
+    lines = frame("sales", _random_lines(random.Random(9), 200))
+    payments = frame(
+        "payments",
+        [
+            {"date": dt.date(2026, 1, 1) + dt.timedelta(days=d), "customer": f"C{d % 6}", "amount": str(d)}
+            for d in range(0, 90, 3)
+        ],
+    )
+    values = sales.line_values(lines).filter(pl.col("date") <= AS_OF)
+    spans = [(dt.date(2026, 1, 1), AS_OF), (dt.date(2026, 2, 1), dt.date(2026, 2, 28)), (dt.date(2026, 1, 5), AS_OF)]
+    windows = [(f"C{c}", s, e) for c in range(7) for s, e in spans]  # C6 has neither lines nor payments
+    by_period = goals.measure_windows(values, payments, windows, AS_OF)
+    monkeypatch.setattr(goals, "MAX_SPANS", 0)
+    by_join = goals.measure_windows(values, payments, windows, AS_OF)
+    assert by_period == by_join
+    assert by_period[("C6", *spans[0])] == goals.Measures()

@@ -23,7 +23,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workbench.analyze.facts import InventoryLine, InventoryStatus, SourceRef
+from workbench.analyze.facts import InventoryLine, InventoryStatus
 from workbench.analyze.passes import scaled
 
 if TYPE_CHECKING:
@@ -47,13 +47,12 @@ def report_order(reports: pl.DataFrame) -> pl.DataFrame:
     a sort on the three columns."""
     import polars as pl
 
-    from workbench.analyze.receivables import customer_ids
+    from workbench.analyze.keys import text_ids
 
     if not reports.height:
         return reports.with_columns(pl.lit(0, dtype=pl.Int64).alias("g"))
-    sku = pl.col("sku").cast(pl.Categorical).to_physical().cast(pl.Int64)
     day = pl.col("date").cast(pl.Int32).cast(pl.Int64)
-    keyed = reports.with_columns(customer_ids(reports).alias("cid"), sku.alias("sid"))
+    keyed = reports.with_columns(text_ids("customer").alias("cid"), text_ids("sku").alias("sid"))
     bounds = keyed.select(
         pl.col("sid").max().alias("sid"),
         pl.col("cid").max().alias("cid"),
@@ -166,6 +165,7 @@ def assess_inventory(
         .collect()
         .to_dict(as_series=False)
     )
+    make = InventoryLine.from_fields()
     out: dict[str, list[InventoryLine]] = {}
     for c, sku, day, on_hand, sold, span, assumed, daily4, days10, order, age, f, sh, row in zip(
         *rows.values(), strict=True
@@ -180,20 +180,22 @@ def assess_inventory(
             suggested = Decimal(order)
             status = "below" if days10 < low * 10 else "above" if days10 > high * 10 else "within"
         out.setdefault(c, []).append(
-            InventoryLine(
-                sku=sku,
-                report_date=day,
-                on_hand=Decimal(on_hand).scaleb(-4),
-                sold=Decimal(sold).scaleb(-4),
-                covered_days=span if span and span > 0 else None,
-                span_assumed=assumed,
-                daily_sellout=daily,
-                days=days,
-                status=status,
-                suggested_order=suggested,
-                age_days=age,
-                stale=age > window,
-                source=SourceRef(file=f, sheet=sh, row=row),
+            make(
+                {
+                    "sku": sku,
+                    "report_date": day,
+                    "on_hand": Decimal(on_hand).scaleb(-4),
+                    "sold": Decimal(sold).scaleb(-4),
+                    "covered_days": span if span and span > 0 else None,
+                    "span_assumed": assumed,
+                    "daily_sellout": daily,
+                    "days": days,
+                    "status": status,
+                    "suggested_order": suggested,
+                    "age_days": age,
+                    "stale": age > window,
+                    "source": {"file": f, "sheet": sh, "row": row},
+                }
             )
         )
     return {c: tuple(lines) for c, lines in out.items()}

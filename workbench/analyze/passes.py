@@ -93,26 +93,32 @@ def value_exprs(sales: pl.DataFrame | pl.LazyFrame) -> tuple[pl.Expr, pl.Expr]:
     import polars as pl
 
     q, p, c = (scaled(sales, col) for col in ("quantity", "unit_price", "unit_cost"))
-    narrow = isinstance(sales, pl.DataFrame)
-    if isinstance(sales, pl.DataFrame) and sales.height:
-        limit = 2**31
-        lo, hi = sales.select(
-            pl.min_horizontal(x.min() for x in (q, p, c)).alias("lo"),
-            pl.max_horizontal(x.max() for x in (q, p, c)).alias("hi"),
-        ).row(0)
-        narrow = lo is None or (-limit < lo and hi < limit)
-        if narrow:
-            q64, p64, c64 = (x.cast(pl.Int64) for x in (q, p, c))
-            # each product is exact in Int64 (< 2^62); their absolute sums, in floats, only
-            # bound the integers (a relative error far inside the factor 2 to 2^63)
-            bound = sales.select(
-                (q64 * p64).abs().cast(pl.Float64).sum().alias("rev"),
-                (q64 * c64).abs().cast(pl.Float64).sum().alias("cost"),
-            ).row(0)
-            narrow = max(bound) < ROOM
+    narrow = isinstance(sales, pl.DataFrame) and _fits_int64(sales.lazy().select(_room_checks(sales)).collect())
     if narrow:
         q, p, c = (x.cast(pl.Int64) for x in (q, p, c))
     return (q * p).alias("rev"), (q * c).alias("cost")
+
+
+def _room_checks(sales: pl.DataFrame | pl.LazyFrame) -> list[pl.Expr]:
+    """The bounds ``_fits_int64`` judges: the factors' extremes and, with every factor
+    below 2^31 (each product then exact in Int64), the absolute sums of the products in
+    floats (they only bound the integers, with an error far inside the factor 2 to 2^63)."""
+    import polars as pl
+
+    q, p, c = (scaled(sales, col) for col in ("quantity", "unit_price", "unit_cost"))
+    q64, p64, c64 = (x.cast(pl.Int64, strict=False) for x in (q, p, c))
+    return [
+        pl.min_horizontal(x.min() for x in (q, p, c)).alias("lo"),
+        pl.max_horizontal(x.max() for x in (q, p, c)).alias("hi"),
+        (q64 * p64).abs().cast(pl.Float64).sum().alias("rev"),
+        (q64 * c64).abs().cast(pl.Float64).sum().alias("cost"),
+    ]
+
+
+def _fits_int64(checks: pl.DataFrame) -> bool:
+    limit = 2**31
+    lo, hi, rev, cost = checks.row(0)
+    return lo is None or (-limit < lo and hi < limit and rev < ROOM and cost < ROOM)
 
 
 def month_keys(dates: pl.Series) -> pl.Expr:
@@ -130,22 +136,79 @@ def month_keys(dates: pl.Series) -> pl.Expr:
     return pl.lit(days).gather(pl.col("date").to_physical() - (lo - EPOCH).days)
 
 
-def sales_pass(
-    sales: pl.DataFrame,
-    horizon: dt.date,
-    as_of: dt.date,
-    periods: Mapping[str, tuple[dt.date, dt.date]],
-    detail: str | None = None,
-) -> SalesPass:
-    """The cells of the lines from `horizon` to `as_of` and the invoices of the lines up
-    to `as_of`, with a flag bit per period of `periods` (at most 8); `detail` names the
-    period whose lines are also summed by delivery region and order taker."""
+@dataclass(frozen=True)
+class SalesLines:
+    """The sales lines up to the as-of date with their exact values, month and period
+    flags: what both passes start from."""
+
+    lines: pl.DataFrame  # line, date, customer, invoice, salesperson, product_line, region, rev, cost, ret, ym, flags
+    names: tuple[str, ...]  # the periods of the flag bits, in bit order
+
+    def bit(self, name: str) -> pl.Expr:
+        """Lines (or cells) of period `name`."""
+        import polars as pl
+
+        return (pl.col("flags") & (1 << self.names.index(name))) != 0
+
+    def invoices(self) -> pl.DataFrame:
+        """One row per customer × invoice: customer, invoice, date (the earliest line's),
+        cents, line (the first line's index in the sheet), in_<period> for each flag and
+        ``key`` (``workbench.analyze.keys.pair_key``)."""
+        import polars as pl
+
+        from workbench.analyze.keys import pair_key
+        from workbench.analyze.sales import cents
+
+        runs = _runs(self.lines).with_columns(pair_key().alias("key"))
+        if runs["key"].n_unique() < runs.height:
+            shared = runs["key"].is_duplicated()
+            merged = (
+                runs.filter(shared)
+                .group_by("customer", "invoice")
+                .agg(
+                    pl.col("line").min(),
+                    pl.col("date").min(),
+                    pl.col("rev").sum(),
+                    pl.col("flags").bitwise_or(),
+                    pl.col("key").first(),
+                )
+            )
+            runs = pl.concat([runs.filter(~shared), merged.select(runs.columns)])
+        return runs.select(
+            "customer",
+            "invoice",
+            "date",
+            cents(pl.col("rev")).alias("cents"),
+            "line",
+            *(((pl.col("flags") & (1 << k)) != 0).alias(f"in_{name}") for k, name in enumerate(self.names)),
+            "key",
+        )
+
+    def cells(self, horizon: dt.date, detail: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        """The cells of the lines from `horizon` on, and those of period `detail` by
+        region and taker (None without `detail`)."""
+        import polars as pl
+
+        first = self.lines["date"].min() if self.lines.height else None
+        in_window = self.lines.lazy()
+        if first is not None and first < horizon:  # type: ignore[operator]
+            in_window = in_window.filter(pl.col("date") >= horizon)
+        queries = [
+            in_window.group_by(*CELL_KEYS).agg(
+                pl.col("rev").sum(), pl.col("cost").sum(), pl.col("ret").sum(), pl.len().cast(pl.Int64).alias("lines")
+            )
+        ]
+        if detail is not None:
+            queries.append(in_window.filter(self.bit(detail)).group_by(*DETAIL_KEYS).agg(pl.col("rev").sum()))
+        found = pl.collect_all(queries)
+        return found[0], found[1] if detail is not None else None
+
+
+def sales_lines(sales: pl.DataFrame, as_of: dt.date, periods: Mapping[str, tuple[dt.date, dt.date]]) -> SalesLines:
+    """The lines of `sales` up to `as_of`, with a flag bit per period of `periods` (at
+    most 8)."""
     import polars as pl
 
-    from workbench.analyze.sales import cents
-
-    names = tuple(periods)
-    rev, cost = value_exprs(sales)
     flags: pl.Expr = pl.lit(0, dtype=pl.UInt8)
     for k, (start, end) in enumerate(periods.values()):
         flags = flags | pl.when(pl.col("date").is_between(start, end)).then(pl.lit(1 << k, dtype=pl.UInt8)).otherwise(0)
@@ -153,63 +216,52 @@ def sales_pass(
     last = sales["date"].max() if sales.height else None
     if last is not None and last > as_of:  # type: ignore[operator]
         base = base.filter(pl.col("date") <= as_of)
-    lines = (
-        base.select(
-            "line",
-            "date",
-            "customer",
-            "invoice",
-            "salesperson",
-            "product_line",
-            "region",
-            rev,
-            cost,
-            (pl.col("quantity") < 0).alias("is_return"),
-            month_keys(sales["date"]).alias("ym"),
-            flags.cast(pl.UInt8).alias("flags"),
+
+    def lines_of(rev: pl.Expr, cost: pl.Expr) -> pl.LazyFrame:
+        return (
+            base.select(
+                "line",
+                "date",
+                "customer",
+                "invoice",
+                "salesperson",
+                "product_line",
+                "region",
+                rev,
+                cost,
+                (pl.col("quantity") < 0).alias("is_return"),
+                month_keys(sales["date"]).alias("ym"),
+                flags.cast(pl.UInt8).alias("flags"),
+            )
+            .with_columns(pl.when(pl.col("is_return")).then(pl.col("rev")).otherwise(0).alias("ret"))
+            .drop("is_return")
         )
-        .with_columns(pl.when(pl.col("is_return")).then(pl.col("rev")).otherwise(0).alias("ret"))
-        .drop("is_return")
-        .collect()
+
+    # optimistically in Int64, with the bounds that allow it checked in the same run
+    q, p, c = (scaled(sales, col).cast(pl.Int64, strict=False) for col in ("quantity", "unit_price", "unit_cost"))
+    lines, checks = pl.collect_all(
+        [lines_of((q * p).alias("rev"), (q * c).alias("cost")), base.select(_room_checks(sales))]
     )
-    first = lines["date"].min() if lines.height else None
-    in_window = lines.lazy()
-    if first is not None and first < horizon:  # type: ignore[operator]
-        in_window = in_window.filter(pl.col("date") >= horizon)
-    queries = [
-        in_window.group_by(*CELL_KEYS).agg(
-            pl.col("rev").sum(), pl.col("cost").sum(), pl.col("ret").sum(), pl.len().cast(pl.Int64).alias("lines")
-        )
-    ]
-    if detail is not None:
-        bit = 1 << names.index(detail)
-        queries.append(in_window.filter((pl.col("flags") & bit) != 0).group_by(*DETAIL_KEYS).agg(pl.col("rev").sum()))
-    found = pl.collect_all(queries)
-    runs = _runs(lines)
-    key = runs.select(pl.col("customer").hash(seed=1) ^ pl.col("invoice").hash(seed=2)).to_series()
-    if key.n_unique() < key.len():
-        shared = key.is_duplicated()
-        merged = (
-            runs.filter(shared)
-            .group_by("customer", "invoice")
-            .agg(pl.col("line").min(), pl.col("date").min(), pl.col("rev").sum(), pl.col("flags").bitwise_or())
-        )
-        runs = pl.concat([runs.filter(~shared), merged.select(runs.columns)])
-    invoices = runs.select(
-        "customer",
-        "invoice",
-        "date",
-        cents(pl.col("rev")).alias("cents"),
-        "line",
-        *(((pl.col("flags") & (1 << k)) != 0).alias(f"in_{name}") for k, name in enumerate(names)),
-    )
-    return SalesPass(
-        lines=lines,
-        cells=found[0],
-        detail=found[1] if detail is not None else None,
-        invoices=invoices,
-        names=names,
-    )
+    if not _fits_int64(checks):
+        q, p, c = (scaled(sales, col) for col in ("quantity", "unit_price", "unit_cost"))
+        lines = lines_of((q * p).alias("rev"), (q * c).alias("cost")).collect()
+    return SalesLines(lines, tuple(periods))
+
+
+def sales_pass(
+    sales: pl.DataFrame,
+    horizon: dt.date,
+    as_of: dt.date,
+    periods: Mapping[str, tuple[dt.date, dt.date]],
+    detail: str | None = None,
+) -> SalesPass:
+    """Both passes at once: the cells of the lines from `horizon` to `as_of` and the
+    invoices of the lines up to `as_of`, with a flag bit per period of `periods` (at most
+    8); `detail` names the period whose lines are also summed by delivery region and
+    order taker."""
+    found = sales_lines(sales, as_of, periods)
+    cells, by_detail = found.cells(horizon, detail)
+    return SalesPass(lines=found.lines, cells=cells, detail=by_detail, invoices=found.invoices(), names=found.names)
 
 
 def _runs(lines: pl.DataFrame) -> pl.DataFrame:

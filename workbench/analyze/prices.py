@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from workbench.analyze.facts import PriceLine, PriceObservation, PriceStatus, SourceRef
+from workbench.analyze.facts import PriceLine, PriceStatus
 from workbench.analyze.passes import scaled
+from workbench.analyze.sales import Scaled
 
 if TYPE_CHECKING:
     import polars as pl
@@ -116,8 +117,10 @@ def assess_prices(
         cols.update({f"{prefix}{c}": picked[c].to_list() for c in names})
     out: dict[str, list[PriceLine]] = {}
     spread_alert = settings.spread_alert
-    breach_lo = _observations(cols, "lo_", [bool(b) for b in cols["below"]])
-    breach_hi = _observations(cols, "hi_", [bool(a) for a in cols["above"]])
+    dec = Scaled(4)
+    breach_lo = _observations(cols, "lo_", cols["below"], dec)
+    breach_hi = _observations(cols, "hi_", cols["above"], dec)
+    make = PriceLine.from_fields()
     for i, (c, sku, n, latest_date, latest_price, latest_g, latest_dev, lo, hi, below, above) in enumerate(
         zip(
             cols["customer"],
@@ -142,61 +145,58 @@ def assess_prices(
         if lo is not None:
             prefix = "lo_" if abs(lo) >= abs(hi) else "hi_"
             breach = (breach_lo if prefix == "lo_" else breach_hi)[i]
-            worst = breach.source if breach is not None else _source(cols, prefix, i)
-        spread = _dev(hi - lo) if lo is not None else None
+            worst = breach["source"] if breach is not None else _source(cols, prefix, i)
+        spread = dec[hi - lo] if lo is not None else None
         out.setdefault(c, []).append(
-            PriceLine(
-                sku=sku,
-                guideline=Decimal(latest_g).scaleb(-4) if latest_dev is not None else None,
-                observations=n,
-                latest_date=latest_date,
-                latest_price=Decimal(latest_price).scaleb(-4),
-                deviation=_dev(latest_dev),
-                min_deviation=_dev(lo),
-                max_deviation=_dev(hi),
-                spread=spread,
-                status=status,
-                latest_status=_status(latest_dev, floor4, ceiling4),
-                below_floor=below,
-                above_ceiling=above,
-                floor_breach=breach_lo[i],
-                ceiling_breach=breach_hi[i],
-                unstable=spread is not None and spread > spread_alert,
-                worst=worst,
+            make(
+                {
+                    "sku": sku,
+                    "guideline": dec[latest_g] if latest_dev is not None else None,
+                    "observations": n,
+                    "latest_date": latest_date,
+                    "latest_price": dec[latest_price],
+                    "deviation": None if latest_dev is None else dec[latest_dev],
+                    "min_deviation": None if lo is None else dec[lo],
+                    "max_deviation": None if hi is None else dec[hi],
+                    "spread": spread,
+                    "status": status,
+                    "latest_status": _status(latest_dev, floor4, ceiling4),
+                    "below_floor": below,
+                    "above_ceiling": above,
+                    "floor_breach": breach_lo[i],
+                    "ceiling_breach": breach_hi[i],
+                    "unstable": spread is not None and spread > spread_alert,
+                    "worst": worst,
+                }
             )
         )
     return {c: tuple(lines) for c, lines in out.items()}
 
 
-def _dev(dev4: int | None) -> Decimal | None:
-    return None if dev4 is None else Decimal(dev4).scaleb(-4)
+def _source(cols: Mapping[str, list[Any]], prefix: str, i: int) -> dict[str, Any]:
+    return {
+        "file": cols[f"{prefix}src_file"][i],
+        "sheet": cols[f"{prefix}src_sheet"][i],
+        "row": cols[f"{prefix}src_row"][i],
+    }
 
 
-def _source(cols: Mapping[str, list[Any]], prefix: str, i: int) -> SourceRef:
-    return SourceRef(
-        file=cols[f"{prefix}src_file"][i], sheet=cols[f"{prefix}src_sheet"][i], row=cols[f"{prefix}src_row"][i]
+def _observations(
+    cols: Mapping[str, list[Any]], prefix: str, wanted: list[Any], dec: Scaled
+) -> list[dict[str, Any] | None]:
+    """The fields of the observation named by `prefix` (``lo_``/``hi_``) of the rows of
+    `cols` where `wanted` is a positive count (None elsewhere)."""
+    out: list[dict[str, Any] | None] = [None] * len(wanted)
+    day, price, g, dev4, f, sh, row = (
+        cols[f"{prefix}{c}"] for c in ("date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row")
     )
-
-
-def _observations(cols: Mapping[str, list[Any]], prefix: str, wanted: list[bool]) -> list[PriceObservation | None]:
-    """The observation named by `prefix` (``lo_``/``hi_``) of the rows of `cols` where
-    `wanted` holds (None elsewhere)."""
-    out: list[PriceObservation | None] = []
-    for want, day, price, g, dev4, f, sh, row in zip(
-        wanted,
-        *(cols[f"{prefix}{c}"] for c in ("date", "p_i", "g_i", "dev4", "src_file", "src_sheet", "src_row")),
-        strict=True,
-    ):
-        if not want or dev4 is None:
-            out.append(None)
-            continue
-        out.append(
-            PriceObservation(
-                date=day,
-                price=Decimal(price).scaleb(-4),
-                guideline=Decimal(g).scaleb(-4),
-                deviation=Decimal(dev4).scaleb(-4),
-                source=SourceRef(file=f, sheet=sh, row=row),
-            )
-        )
+    for i, want in enumerate(wanted):
+        if want and dev4[i] is not None:
+            out[i] = {
+                "date": day[i],
+                "price": dec[price[i]],
+                "guideline": dec[g[i]],
+                "deviation": dec[dev4[i]],
+                "source": {"file": f[i], "sheet": sh[i], "row": row[i]},
+            }
     return out

@@ -26,12 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from workbench.analyze.facts import (
-    AgingBucket,
     CreditTerms,
     HoldReason,
     OpenInvoice,
     Receivables,
-    SourceRef,
 )
 
 if TYPE_CHECKING:
@@ -53,93 +51,16 @@ def bucket_edges(edges: list[int]) -> list[tuple[str, int | None, int | None]]:
     return out
 
 
-def pair_key() -> pl.Expr:
-    """A 64-bit hash of (customer, invoice): equal pairs have equal keys. Joins on it are
-    checked against the texts (``_join_pairs``), so a collision never pairs two invoices."""
-    import polars as pl
-
-    return pl.col("customer").hash(seed=1) ^ pl.col("invoice").hash(seed=2)
-
-
-def _join_pairs(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(`left` with the columns of `right` that match its customer and invoice, in `left`'s
-    order; the rows of `right` matching no row of `left`). Joined on ``pair_key`` and
-    checked: every matched pair must have equal texts and no row may match twice, else the
-    join is redone on the texts."""
-    import polars as pl
-
-    lk = left.with_columns(pair_key().alias("key"))
-    rk = right.with_columns(pair_key().alias("key"))
-    joined = lk.join(rk, on="key", how="left", maintain_order="left", suffix="_r")
-    exact = joined.height == left.height and bool(
-        joined.select(
-            (
-                pl.col("customer_r").is_null()
-                | ((pl.col("customer") == pl.col("customer_r")) & (pl.col("invoice") == pl.col("invoice_r")))
-            ).all()
-        ).item()
-    )
-    if exact:
-        unmatched = rk.join(lk.select("key"), on="key", how="anti").drop("key")
-        return joined.drop("key", "customer_r", "invoice_r"), unmatched
-    keys = ["customer", "invoice"]
-    return (
-        left.join(right, on=keys, how="left", maintain_order="left"),
-        right.join(left.select(keys), on=keys, how="anti"),
-    )
-
-
-def customer_ids(frame: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
-    """An integer per customer text (the same in every frame of one run)."""
-    import polars as pl
-
-    return pl.col("customer").cast(pl.Categorical).to_physical().cast(pl.Int64)
-
-
 def order_oldest_first(invoices: pl.DataFrame) -> pl.DataFrame:
-    """`invoices` grouped by customer (``cid``, an integer per customer, ascending), oldest
-    first within each: by date, then invoice number.
-
-    One stable sort on an integer key (customer, day) keeps the sheet's order within a
-    day, which is usually the invoice numbers' already; only the days where it is not are
-    re-sorted by their invoice texts (sorting every invoice text would cost several times
-    more)."""
+    """`invoices` (``customer``, ``invoice``, ``date``, …) grouped by customer (``cid``, an
+    integer per customer, ascending), oldest first within each: by date, then invoice
+    number (see ``workbench.analyze.keys.oldest_first``)."""
     import polars as pl
 
-    if not invoices.height:
-        return invoices.with_columns(pl.lit(0, dtype=pl.Int64).alias("cid"))
-    day = pl.col("date").cast(pl.Int32).cast(pl.Int64)
-    first_day, last_day = invoices.select(day.min().alias("first"), day.max().alias("last")).row(0)
-    span = last_day - first_day + 1
-    keyed = invoices.with_columns(customer_ids(invoices).alias("cid")).with_columns(
-        (pl.col("cid") * span + day - first_day).alias("order")
-    )
-    ordered = keyed[keyed.select(pl.arg_sort_by("order", maintain_order=True)).to_series()]
-    same_day = pl.col("order") == pl.col("order").shift()
-    marks = ordered.select(
-        (same_day & (pl.col("invoice") < pl.col("invoice").shift())).fill_null(False).alias("bad"),
-        (~same_day.fill_null(False)).cum_sum().alias("day"),
-    )
-    if marks["bad"].any():
-        days = marks["day"]
-        rows = days.is_in(days.filter(marks["bad"]).unique().implode()).arg_true()
-        sub = pl.DataFrame({"day": days.gather(rows), "invoice": ordered["invoice"].gather(rows)})
-        by_text = sub["invoice"].arg_sort()
-        within = by_text.gather(
-            sub.select(pl.col("day").gather(by_text)).select(pl.arg_sort_by("day", maintain_order=True)).to_series()
-        )
-        perm = pl.int_range(ordered.height, eager=True).scatter(rows, rows.gather(within).cast(pl.Int64))
-        ordered = ordered[perm]
-    return ordered.drop("order").with_columns(pl.col("cid").set_sorted())
+    from workbench.analyze.keys import oldest_first, text_ids
 
-
-def _segmented_cum_sum(value: pl.Expr, first: pl.Expr) -> pl.Expr:
-    """Running total of `value` restarting on each row where `first` holds (rows sorted by
-    group): one pass, no hashing."""
-    import polars as pl
-
-    total = value.cum_sum()
-    return total - pl.when(first).then(total - value).forward_fill()
+    rows = invoices.with_columns(text_ids("customer").alias("cid"), pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"))
+    return oldest_first(rows, invoices["invoice"]).drop("pos")
 
 
 def age_receivables(
@@ -158,9 +79,18 @@ def age_receivables(
     computed from `sales` unless the caller has them already.
 
     Money is in integer cents throughout; DSO and limit use are rounded half up (DSO to
-    0.1 day, limit use to 0.0001)."""
+    0.1 day, limit use to 0.0001). Customers are integer ids (``cid``) and invoices row
+    positions (``pos``) until the end: texts are looked up only for what is shown."""
     import polars as pl
 
+    from workbench.analyze.keys import (
+        customer_ids,
+        customer_names,
+        match_pairs,
+        oldest_first,
+        pair_key,
+        segmented_cum_sum,
+    )
     from workbench.analyze.sales import cents, divide
 
     if invoices is None or trailing is None:
@@ -171,18 +101,22 @@ def age_receivables(
         invoices = sp.invoices
         trailing = sp.cells.group_by("customer").agg(cents(pl.col("rev").sum()).alias("rev90"))
     pay_cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
+    pays = payments.filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
+    names = customer_names(invoices["customer"], pays["customer"], pl.Series(list(terms), dtype=pl.String))
+    cid = customer_ids(names).alias("cid")
     term_frame = pl.DataFrame(
         {"customer": list(terms), "term_days": [t.term_days for t in terms.values()]},
         schema={"customer": pl.String, "term_days": pl.Int32},
-    )
-    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
+    ).select(cid, "term_days")
     specific, paid_total, unapplied = pl.collect_all(
         [
-            pays.filter(pl.col("invoice").is_not_null())
+            pays.lazy()
+            .filter(pl.col("invoice").is_not_null())
             .group_by("customer", "invoice")
-            .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on")),
-            pays.group_by("customer").agg(pl.col("cents").sum().alias("paid")),
-            pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
+            .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
+            .with_columns(pair_key().alias("key"), cid),
+            pays.lazy().group_by("customer").agg(pl.col("cents").sum().alias("paid")),
+            pays.lazy().filter(pl.col("invoice").is_null()).select(cid, "date", pl.col("cents").alias("money")),
         ]
     )
     tolerance = settings.tolerance_days
@@ -191,14 +125,21 @@ def age_receivables(
     in_window = (pl.col("due") > year_ago) & (pl.col("due") <= as_of)
     positive = pl.col("cents") > 0
     # every invoice with what was paid on it
-    joined, unknown = _join_pairs(invoices.select("customer", "invoice", "date", "cents", "line"), specific)
+    texts = invoices.select("customer", "invoice", invoices["key"] if "key" in invoices.columns else pair_key())
+    paid_on_it, known = match_pairs(texts, specific)
     settled = (
-        joined.lazy()
-        .join(term_frame.lazy(), on="customer", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("paid_here").fill_null(0),
-            (pl.col("date") + pl.duration(days=pl.col("term_days").fill_null(0))).alias("due"),
+        invoices.lazy()
+        .select(
+            cid,
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"),
+            "date",
+            "cents",
+            "line",
+            specific["paid_here"].gather(paid_on_it).fill_null(0).alias("paid_here"),
+            specific["paid_on"].gather(paid_on_it).alias("paid_on"),
         )
+        .join(term_frame.lazy(), on="cid", how="left", maintain_order="left")
+        .with_columns((pl.col("date") + pl.duration(days=pl.col("term_days").fill_null(0))).alias("due"))
         .with_columns((pl.col("cents") - pl.col("paid_here")).alias("net"))
         .with_columns(
             pl.when(positive).then(pl.col("net").clip(lower_bound=0)).otherwise(0).alias("before"),
@@ -218,10 +159,10 @@ def age_receivables(
     # not move that day)
     pool_rows = pl.concat(
         [
-            unapplied,
-            unknown.select("customer", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
+            unapplied.select("cid", "date", "money"),
+            specific.filter(~known).select("cid", pl.col("paid_on").alias("date"), pl.col("paid_here").alias("money")),
             settled.filter(pl.col("to_pool") != 0).select(
-                "customer",
+                "cid",
                 pl.when(positive)
                 .then(pl.col("paid_on").fill_null(pl.col("date")))
                 .otherwise(pl.col("date"))
@@ -230,20 +171,23 @@ def age_receivables(
             ),
         ]
     )
-    pool = pool_rows[
-        pool_rows.select(pl.arg_sort_by("customer", "date", maintain_order=True)).to_series()
-    ].with_columns(pl.col("money").cum_sum().over("customer").cum_max().over("customer").alias("running"))
-    pool_total = pool.group_by("customer").agg(pl.col("money").sum().alias("pool"))
+    pool = pool_rows[pool_rows.select(pl.arg_sort_by("cid", "date", maintain_order=True)).to_series()].with_columns(
+        pl.col("money").cum_sum().over("cid").cum_max().over("cid").alias("running")
+    )
+    pool_total = pool.group_by("cid").agg(pl.col("money").sum().alias("pool"))
     # FIFO in closed form, on the invoices still open after their own payments (the others
     # have nothing the pool could pay): oldest first, invoice i is paid by the pool while
     # the pool covers everything open up to and including it (`reach`)
     first_of_customer = pl.col("cid").ne_missing(pl.col("cid").shift())
     aged = (
-        order_oldest_first(settled.filter(pl.col("before") > 0))
+        oldest_first(
+            settled.filter(pl.col("before") > 0).select("cid", "pos", "date", "due", "cents", "line", "before"),
+            invoices["invoice"],
+        )
         .lazy()
-        .join(pool_total.lazy(), on="customer", how="left", maintain_order="left")
+        .join(pool_total.lazy(), on="cid", how="left", maintain_order="left")
         .with_columns(
-            _segmented_cum_sum(pl.col("before"), first_of_customer).alias("reach"),
+            segmented_cum_sum(pl.col("before"), first_of_customer).alias("reach"),
             pl.col("pool").fill_null(0).clip(lower_bound=0),
             (pl.lit(as_of) - pl.col("due")).dt.total_days().clip(lower_bound=0).alias("days"),
         )
@@ -259,18 +203,18 @@ def age_receivables(
     late_by_pool = (
         aged.lazy()
         .filter((pl.col("left") == 0) & in_window)
-        .select("customer", "date", "due", "reach")
+        .select("cid", "date", "due", "reach")
         .sort("reach")
         .join_asof(
             pool.lazy()
-            .select("customer", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
+            .select("cid", pl.col("running").alias("reach"), pl.col("date").alias("pool_day"))
             .sort("reach", maintain_order=True),
             on="reach",
-            by="customer",
+            by="cid",
             strategy="forward",
             check_sortedness=False,
         )
-        .group_by("customer")
+        .group_by("cid")
         .agg(((pl.max_horizontal("date", "pool_day") - pl.col("due")).dt.total_days() > tolerance).sum().alias("late"))
     )
     # paid in full by their own payments, but late (`before` 0: none of them is in `aged`)
@@ -283,14 +227,16 @@ def age_receivables(
     )
     invoiced_q = (
         settled.lazy()
-        .group_by("customer")
-        .agg(pl.col("cents").sum().alias("invoiced"), paid_late.sum().alias("paid_late"))
+        .group_by("cid")
+        .agg(
+            pl.col("cents").sum().alias("invoiced"),
+            paid_late.sum().alias("paid_late"),
+        )
     )
     open_q = (
         aged.lazy()
         .group_by("cid")
         .agg(
-            pl.col("customer").first(),
             pl.col("left").sum().alias("outstanding"),
             pl.col("before").sum().alias("before"),
             pl.col("left").filter(pl.col("days") > 0).sum().alias("overdue"),
@@ -299,19 +245,19 @@ def age_receivables(
             pl.col("open").sum().alias("open_count"),
             *(pl.col("left").filter(pl.col("bucket") == i).sum().alias(f"b{i}") for i in range(len(edges))),
         )
-        .drop("cid")
     )
     # the oldest open invoices of each customer (already in order)
     listed_q = (
         aged.lazy()
         .filter(pl.col("open"))
-        .filter(_segmented_cum_sum(pl.repeat(1, pl.len(), dtype=pl.Int64), first_of_customer) <= OPEN_LISTED)
-        .select("customer", "invoice", "date", "due", "cents", "left", "days", "line")
+        .filter(segmented_cum_sum(pl.repeat(1, pl.len(), dtype=pl.Int64), first_of_customer) <= OPEN_LISTED)
+        .select("cid", "pos", "date", "due", "cents", "left", "days", "line")
     )
     invoiced, still_open, listed, late_pool_frame = pl.collect_all([invoiced_q, open_q, listed_q, late_by_pool])
     summary = (
-        invoiced.join(still_open, on="customer", how="left")
+        invoiced.join(still_open, on="cid", how="left")
         .with_columns(
+            names.gather(invoiced["cid"]).alias("customer"),
             pl.col(
                 "outstanding",
                 "before",
@@ -320,31 +266,40 @@ def age_receivables(
                 "late",
                 "open_count",
                 *(f"b{i}" for i in range(len(edges))),
-            ).fill_null(0)
+            ).fill_null(0),
         )
         .with_columns(pl.col("late") + pl.col("paid_late"))
     )
+    customer_of = dict(enumerate(names.to_list()))
     sources = sales.select("src_file", "src_sheet", "src_row")[listed["line"]]
-    pool_by = dict(pool_total.iter_rows())
-    late_pool = dict(late_pool_frame.iter_rows())
+    pool_by = {customer_of[cid]: money for cid, money in pool_total.iter_rows()}
+    late_pool = {customer_of[cid]: n for cid, n in late_pool_frame.iter_rows()}
     rev90 = dict(trailing.select("customer", "rev90").iter_rows())
     paid = dict(paid_total.iter_rows())
+    make_open = OpenInvoice.from_fields()
     open_by: dict[str, list[OpenInvoice]] = {}
-    for (c, inv, day, due, amount, left, dd, _line), (f, sh, row) in zip(
-        listed.iter_rows(), sources.iter_rows(), strict=True
+    for cid, inv, day, due, amount, left, dd, f, sh, row in zip(
+        listed["cid"].to_list(),
+        invoices["invoice"].gather(listed["pos"]).to_list(),
+        *(listed[col].to_list() for col in ("date", "due", "cents", "left", "days")),
+        *(sources[col].to_list() for col in ("src_file", "src_sheet", "src_row")),
+        strict=True,
     ):
-        open_by.setdefault(c, []).append(
-            OpenInvoice(
-                invoice=inv,
-                date=day,
-                due=due,
-                amount=_money(amount),
-                outstanding=_money(left),
-                days_past_due=dd,
-                source=SourceRef(file=f, sheet=sh, row=row),
+        open_by.setdefault(customer_of[cid], []).append(
+            make_open(
+                {
+                    "invoice": inv,
+                    "date": day,
+                    "due": due,
+                    "amount": _money(amount),
+                    "outstanding": _money(left),
+                    "days_past_due": dd,
+                    "source": {"file": f, "sheet": sh, "row": row},
+                }
             )
         )
     rows = {r["customer"]: r for r in summary.iter_rows(named=True)}
+    make = Receivables.from_fields()
     out: dict[str, Receivables] = {}
     for c in sorted(set(rows) | set(pool_by)):
         r = rows.get(c)
@@ -362,28 +317,30 @@ def age_receivables(
         late_count = int(r["late"]) if r else 0
         r90 = rev90.get(c)
         late_count += late_pool.get(c, 0)
-        out[c] = Receivables(
-            as_of=as_of,
-            term_days=term.term_days,
-            limit=term.limit,
-            invoiced=_money(r["invoiced"] if r else 0),
-            paid=_money(paid.get(c, 0)),
-            outstanding=outstanding,
-            credit_balance=_money(max(0, pool_by.get(c, 0) - before)),
-            overdue=_money(r["overdue"] if r else 0),
-            max_days_past_due=int(r["max_days"]) if r else 0,
-            buckets=tuple(
-                AgingBucket(label=label, min_days=low, max_days=high, amount=_money(r[f"b{i}"] if r else 0))
-                for i, (label, low, high) in enumerate(edges)
-            ),
-            dso=divide(left * 90, r90, 1) if r90 and r90 > 0 else None,
-            limit_use=divide(left, _cents_of(term.limit), 4) if term.limit > 0 else None,
-            on_hold=bool(reasons),
-            hold_reasons=tuple(reasons),
-            late_invoices_12m=late_count,
-            blacklist_proposed=late_count >= settings.blacklist_after_overdue and not term.blacklisted,
-            open_invoice_count=int(r["open_count"]) if r else 0,
-            open_invoices=tuple(open_by.get(c, ())),
+        out[c] = make(
+            {
+                "as_of": as_of,
+                "term_days": term.term_days,
+                "limit": term.limit,
+                "invoiced": _money(r["invoiced"] if r else 0),
+                "paid": _money(paid.get(c, 0)),
+                "outstanding": outstanding,
+                "credit_balance": _money(max(0, pool_by.get(c, 0) - before)),
+                "overdue": _money(r["overdue"] if r else 0),
+                "max_days_past_due": int(r["max_days"]) if r else 0,
+                "buckets": [
+                    {"label": label, "min_days": low, "max_days": high, "amount": _money(r[f"b{i}"] if r else 0)}
+                    for i, (label, low, high) in enumerate(edges)
+                ],
+                "dso": divide(left * 90, r90, 1) if r90 and r90 > 0 else None,
+                "limit_use": divide(left, _cents_of(term.limit), 4) if term.limit > 0 else None,
+                "on_hold": bool(reasons),
+                "hold_reasons": tuple(reasons),
+                "late_invoices_12m": late_count,
+                "blacklist_proposed": late_count >= settings.blacklist_after_overdue and not term.blacklisted,
+                "open_invoice_count": int(r["open_count"]) if r else 0,
+                "open_invoices": tuple(open_by.get(c, ())),
+            }
         )
     return out
 

@@ -14,6 +14,7 @@ the frozen result models of one customer from those small grouped results.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -39,12 +40,18 @@ RATE = Decimal("0.000001")
 # ------------------------------------------------------------------------- numbers
 
 
+CENT_UNIT = 10 ** (LINE_SCALE - 2)  # one cent at LINE_SCALE
+_HALF_CENT = CENT_UNIT // 2
+
+
 def money(value: int | None) -> Decimal:
-    """An Int128 sum at ``LINE_SCALE`` → Decimal rounded half-up (away from zero) to the cent.
-    Integer arithmetic: exact, and several times faster than ``Decimal.quantize``."""
+    """An integer sum at ``LINE_SCALE`` → Decimal rounded half-up (away from zero) to the
+    cent. Integer arithmetic: exact, and several times faster than ``Decimal.quantize``."""
     if not value:
         return Decimal("0.00")
-    return Decimal(_half_up(value, 10 ** (LINE_SCALE - 2))).scaleb(-2)
+    if value > 0:
+        return Decimal((value + _HALF_CENT) // CENT_UNIT).scaleb(-2)
+    return Decimal(-((_HALF_CENT - value) // CENT_UNIT)).scaleb(-2)
 
 
 def ratio(num: Decimal | int, den: Decimal | int) -> Decimal | None:
@@ -53,8 +60,24 @@ def ratio(num: Decimal | int, den: Decimal | int) -> Decimal | None:
     if not den:
         return None
     if isinstance(num, int) and isinstance(den, int):
-        return Decimal(_half_up(num * 10**6, den)).scaleb(-6)
+        if num >= 0 and den > 0:
+            q, r = divmod(num * 1_000_000, den)
+            return Decimal(q + 1 if 2 * r >= den else q).scaleb(-6)
+        return Decimal(_half_up(num * 1_000_000, den)).scaleb(-6)
     return (Decimal(num) / Decimal(den)).quantize(RATE, rounding=ROUND_HALF_UP)
+
+
+class Scaled(dict[int, Decimal]):
+    """Decimals of integers at a fixed scale (``Scaled(4)[12345]`` is 1.2345), each made
+    once: a run's deviations, prices and days repeat a lot, and Decimals are immutable."""
+
+    def __init__(self, places: int):
+        super().__init__()
+        self.exponent = -places
+
+    def __missing__(self, value: int) -> Decimal:
+        made = self[value] = Decimal(value).scaleb(self.exponent)
+        return made
 
 
 def divide(num: int, den: int, places: int) -> Decimal:
@@ -92,8 +115,14 @@ def month_key(day: dt.date) -> int:
     return day.year * 100 + day.month
 
 
+_LABELS: dict[int, str] = {}
+
+
 def month_label(key: int) -> str:
-    return f"{key // 100:04d}-{key % 100:02d}"
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = f"{key // 100:04d}-{key % 100:02d}"
+    return label
 
 
 def add_months(key: int, n: int) -> int:
@@ -196,31 +225,44 @@ def figures_from_row(row: Mapping[str, int | None], name: str, start: dt.date, e
 
 
 def monthly_points(
-    months: Sequence[int], by_month: Mapping[int, tuple[int, int]], first_month: int | None
+    months: Sequence[int],
+    by_month: Mapping[int, tuple[int, int]],
+    first_month: int | None,
+    revenue: Mapping[int, Decimal] | None = None,
 ) -> tuple[MonthPoint, ...]:
-    """One point per month of `months` from ``{ym: (rev, cost)}``. Last year's value is
-    None for months whose previous-year month lies before `first_month` (the first month
-    of the ledger) or when there is no ledger at all; year-on-year growth is None unless
-    last year's revenue is positive (growth against nothing, or against a month of net
-    returns, means nothing)."""
+    """One point per month of `months` from ``{ym: (rev, cost)}`` (and `revenue`, ``{ym:
+    money(rev)}``, when the caller has it). Last year's value is None for months whose
+    previous-year month lies before `first_month` (the first month of the ledger) or when
+    there is no ledger at all; year-on-year growth is None unless last year's revenue is
+    positive (growth against nothing, or against a month of net returns, means nothing)."""
+    make = MonthPoint.from_fields()
+    if revenue is None:
+        revenue = month_revenue(by_month)
+    zero = Decimal("0.00")
     points = []
     for key in months:
         rev, cost = by_month.get(key, (0, 0))
-        prev_key = add_months(key, -12)
+        prev_key = key - 100  # the same month a year earlier
         known = first_month is not None and prev_key >= first_month
-        prev = by_month.get(prev_key, (0, 0))[0] if known else None
-        prev_money = money(prev) if prev is not None else None
+        prev = by_month[prev_key][0] if known and prev_key in by_month else 0
         points.append(
-            MonthPoint(
-                month=month_label(key),
-                revenue=money(rev),
-                margin=money(rev - cost),
-                margin_rate=ratio(rev - cost, rev),
-                revenue_last_year=prev_money,
-                yoy=ratio(rev - prev, prev) if prev is not None and prev > 0 else None,
+            make(
+                {
+                    "month": month_label(key),
+                    "revenue": revenue.get(key, zero),
+                    "margin": money(rev - cost),
+                    "margin_rate": ratio(rev - cost, rev),
+                    "revenue_last_year": revenue.get(prev_key, zero) if known else None,
+                    "yoy": ratio(rev - prev, prev) if known and prev > 0 else None,
+                }
             )
         )
     return tuple(points)
+
+
+def month_revenue(by_month: Mapping[int, tuple[int, int]]) -> dict[int, Decimal]:
+    """``{ym: revenue}`` (money) of ``{ym: (rev, cost)}``."""
+    return {key: money(rev) for key, (rev, _cost) in by_month.items()}
 
 
 def fit_trend(
@@ -236,19 +278,31 @@ def fit_trend(
 
     `series` maps month keys to revenue (missing months count as 0)."""
     growth = ratio(ytd_revenue - last_ytd_revenue, last_ytd_revenue) if last_ytd_revenue > 0 else None
-    last = month_key(as_of)
-    months = [k for k in month_range(add_months(last, -11), last) if first_month is not None and k >= first_month]
+    months = _trend_months(month_key(as_of), first_month)
     values = dict(series)
     ys = [values.get(k, Decimal(0)) for k in months]
     n = len(ys)
     if n < 2:
         return Trend(growth_yoy=growth, slope_per_month=None, months=n)
-    x_mean = Decimal(n - 1) / 2
+    dx, den = _trend_x(n)
     y_mean = sum(ys, Decimal(0)) / n
-    num = sum(((Decimal(i) - x_mean) * (y - y_mean) for i, y in enumerate(ys)), Decimal(0))
-    den = sum(((Decimal(i) - x_mean) ** 2 for i in range(n)), Decimal(0))
+    num = sum((d * (y - y_mean) for d, y in zip(dx, ys, strict=True)), Decimal(0))
     slope = (num / den).quantize(CENT, rounding=ROUND_HALF_UP)
     return Trend(growth_yoy=growth, slope_per_month=slope, months=n)
+
+
+@functools.cache
+def _trend_months(last: int, first_month: int | None) -> tuple[int, ...]:
+    """The months of the trend: the 12 ending with `last`, from the ledger's first on."""
+    return tuple(k for k in month_range(add_months(last, -11), last) if first_month is not None and k >= first_month)
+
+
+@functools.cache
+def _trend_x(n: int) -> tuple[tuple[Decimal, ...], Decimal]:
+    """The centred month numbers of an n-month fit and the sum of their squares."""
+    x_mean = Decimal(n - 1) / 2
+    dx = tuple(Decimal(i) - x_mean for i in range(n))
+    return dx, sum((d**2 for d in dx), Decimal(0))
 
 
 def sales_quality(home: str | None, by_region: Mapping[str | None, int], ytd_rev: int) -> SalesQuality:
