@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 GOAL_SECONDS = 1.5
+WORKBOOK_VERSION = "v3"  # the ingest benchmark's workbook (benchmarks/ingest.py names it the same way)
 GOAL_RATIO = 0.25
 DATA = Path(__file__).parent / ".data"
 AS_OF = dt.date(2026, 9, 30)
@@ -50,7 +51,7 @@ def scale_workbook(accounts: int, lines: int) -> Path:
     try:
         from workbench.ledger.sample_scale import generate_scale_ledger
 
-        path = DATA / f"ledger-{accounts}x{lines}-v2.xlsx"
+        path = DATA / f"ledger-{accounts}x{lines}-{WORKBOOK_VERSION}.xlsx"
     except ImportError:  # before the scale generator had its own module
         from workbench.ledger.sample import generate_scale_ledger  # type: ignore[attr-defined,no-redef]
 
@@ -196,20 +197,22 @@ def dealer_frames(ids: list[str], seed: int = 2026) -> tuple[Any, Any]:
     return inventory, prices
 
 
-def _median_time(fn: Any, runs: int, *, pause_gc: bool = False) -> tuple[float, list[float], Any]:
+def _median_time(fn: Any, runs: int, *, pause_gc: bool = False) -> tuple[float, list[float], Any, float]:
     """Median wall time of `runs` calls (the cyclic collector paused around each call when
-    `pause_gc`, as ``compute_facts`` does itself)."""
+    `pause_gc`, as ``compute_facts`` does itself), the times, the last result and the
+    median process CPU time (every thread's)."""
     import gc
 
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(runs):
         if pause_gc:
             gc.disable()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
         gc.enable()
-    return statistics.median(times), times, result
+    return statistics.median(times), times, result, statistics.median(cpu)
 
 
 def main(argv: list[str]) -> None:
@@ -248,7 +251,9 @@ def main(argv: list[str]) -> None:
     portfolio = portfolio_of(
         build_plans(ids, {c: o for c, o, _r in usual}, {c: r for c, _o, r in usual if r is not None})
     )
-    ingest_med, ingest_times, ingested = _median_time(lambda: load_ledger(portfolio, use_cache=False), args.ingest_runs)
+    ingest_med, ingest_times, ingested, _cpu = _median_time(
+        lambda: load_ledger(portfolio, use_cache=False), args.ingest_runs
+    )
     inventory, prices = dealer_frames(ids)
     ledger = dataclasses.replace(ingested, inventory=inventory, prices=prices)
     print(
@@ -262,16 +267,17 @@ def main(argv: list[str]) -> None:
     )
 
     compute_facts(portfolio, ledger)  # warm-up
-    med, times, facts = _median_time(lambda: compute_facts(portfolio, ledger), args.runs)
+    med, times, facts, cpu_med = _median_time(lambda: compute_facts(portfolio, ledger), args.runs)
     print(
         f"compute_facts: median {med:.3f} s over {args.runs} runs (min {min(times):.3f}, max {max(times):.3f}); "
-        f"{ledger.sales.height / med:,.0f} lines/s; {len(facts.accounts)} accounts"
+        f"process CPU median {cpu_med:.3f} s (all threads); {ledger.sales.height / med:,.0f} lines/s; "
+        f"{len(facts.accounts)} accounts"
     )
-    inv_med, _, _ = _median_time(
+    inv_med, _, _, _ = _median_time(
         lambda: assess_inventory(ledger.inventory, settings.inventory, AS_OF), args.runs, pause_gc=True
     )
     guideline = {p.sku: p.price for p in settings.price_list}
-    price_med, _, _ = _median_time(
+    price_med, _, _, _ = _median_time(
         lambda: assess_prices(ledger.prices, guideline, settings.prices, dt.date(2026, 1, 1), AS_OF),
         args.runs,
         pause_gc=True,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from workbench.settings import PriceSettings
 
 SCALE = 10_000  # prices are Decimal(38, 4); deviations are kept at 4 places
+NO_RANK = 2**127 - 1  # above every rank (the largest Int128)
 
 
 def _round_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
@@ -90,8 +91,9 @@ def assess_prices(
     )
 
     def first_of_min(col: str) -> pl.Expr:
-        # the first observation of the smallest value (None without a guideline)
-        return pl.col("i").filter(pl.col(col) == pl.col(col).min()).first()
+        # the first observation of the smallest value (a row without a guideline has no
+        # rank: it sorts last, and the result is dropped where no row has a guideline)
+        return pl.col("i").get(pl.col(col).fill_null(NO_RANK).arg_min())
 
     per = (
         obs.lazy()
@@ -107,6 +109,7 @@ def assess_prices(
             first_of_min("rank_lo").alias("lowest"),
             first_of_min("rank_hi").alias("highest"),
         )
+        .with_columns(pl.when(pl.col("lo").is_not_null()).then(pl.col(c)).alias(c) for c in ("lowest", "highest"))
         .sort(keys)
         .collect()
     )
