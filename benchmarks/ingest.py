@@ -1,6 +1,6 @@
 """Benchmark: ingesting a 1,000,000-line sales workbook, against named baselines.
 
-Generates ``benchmarks/.data/ledger-<accounts>x<lines>-v2.xlsx`` once (deterministic, the
+Generates ``benchmarks/.data/ledger-<accounts>x<lines>-v3.xlsx`` once (deterministic, the
 same generator as the sample ledger: ``kam ledger sample --accounts 500 --lines N``; sheets
 销售 with a title above the header row, 收款 and 客户), then measures in the same run, each in
 a fresh process (whole-process wall time, peak RSS of the process tree):
@@ -113,7 +113,7 @@ def main(argv: list[str]) -> None:
     if args.quick:
         args.lines, args.runs, args.pandas_runs = 100_000, 1, 1
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"ledger-{args.accounts}x{args.lines}-v2.xlsx"
+    path = DATA / f"ledger-{args.accounts}x{args.lines}-v3.xlsx"
     if not path.exists():
         from workbench.ledger.sample_scale import generate_scale_ledger
 

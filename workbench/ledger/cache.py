@@ -72,7 +72,8 @@ def store(cache_dir: Path, digest: str, key: str, frames: dict[str, pl.DataFrame
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
     try:
         for kind, frame in frames.items():
-            frame.write_ipc(tmp / f"{kind}.arrow", compression="lz4")
+            # uncompressed: a million-line entry loads in about 0.2 s instead of 0.5 s with lz4
+            frame.write_ipc(tmp / f"{kind}.arrow", compression="uncompressed")
         (tmp / "index.json").write_text(
             json.dumps({**meta, "kinds": sorted(frames)}, ensure_ascii=False), encoding="utf-8"
         )

@@ -60,7 +60,21 @@ def main(ceiling: int) -> None:
         except Exception as exc:  # noqa: BLE001 - a reader bug must not look like a memory crash
             reply = ("refused", _first_line(exc), None)
         del data
+        _release_memory()
         _send(replies, reply)
+
+
+def _release_memory() -> None:
+    """Give the freed grid of the last workbook back to the system (glibc keeps it
+    otherwise), so an idle worker does not hold hundreds of MB while the parent types
+    the sheets."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _receive(stream: BinaryIO) -> Any:
@@ -117,6 +131,7 @@ def read_workbook(data: bytes, folder: str, reading: Any = None) -> Any:
         file = f"{i}.arrow"
         with pa.OSFile(str(Path(folder) / file), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write(table)
+        del sheet, table, cell_errors  # free this sheet's grid before the next one is read
         sheets.append(
             {
                 "name": name,
