@@ -20,11 +20,11 @@ rounded half up. The status compares the days as shown (1 place) with the band.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from workbench.analyze.facts import InventoryLine, InventoryStatus
 from workbench.analyze.passes import scaled
+from workbench.analyze.sales import Scaled
 
 if TYPE_CHECKING:
     import polars as pl
@@ -166,6 +166,7 @@ def assess_inventory(
         .to_dict(as_series=False)
     )
     make = InventoryLine.from_fields()
+    qty, tenths, whole = Scaled(4), Scaled(1), Scaled(0)
     out: dict[str, list[InventoryLine]] = {}
     for c, sku, day, on_hand, sold, span, assumed, daily4, days10, order, age, f, sh, row in zip(
         *rows.values(), strict=True
@@ -175,17 +176,17 @@ def assess_inventory(
             daily = days = suggested = None
             status = "no_sellout"
         else:
-            daily = Decimal(daily4).scaleb(-4)
-            days = Decimal(days10).scaleb(-1)
-            suggested = Decimal(order)
+            daily = qty[daily4]
+            days = tenths[days10]
+            suggested = whole[order]
             status = "below" if days10 < low * 10 else "above" if days10 > high * 10 else "within"
         out.setdefault(c, []).append(
             make(
                 {
                     "sku": sku,
                     "report_date": day,
-                    "on_hand": Decimal(on_hand).scaleb(-4),
-                    "sold": Decimal(sold).scaleb(-4),
+                    "on_hand": qty[on_hand],
+                    "sold": qty[sold],
                     "covered_days": span if span and span > 0 else None,
                     "span_assumed": assumed,
                     "daily_sellout": daily,
