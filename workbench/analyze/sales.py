@@ -239,19 +239,21 @@ def monthly_points(
     if revenue is None:
         revenue = month_revenue(by_month)
     zero = Decimal("0.00")
+    nothing = (0, 0)
     points = []
     for key in months:
-        rev, cost = by_month.get(key, (0, 0))
+        rev, cost = by_month.get(key, nothing)
+        margin = rev - cost
         prev_key = key - 100  # the same month a year earlier
         known = first_month is not None and prev_key >= first_month
-        prev = by_month[prev_key][0] if known and prev_key in by_month else 0
+        prev = by_month.get(prev_key, nothing)[0] if known else 0
         points.append(
             make(
                 {
                     "month": month_label(key),
                     "revenue": revenue.get(key, zero),
-                    "margin": money(rev - cost),
-                    "margin_rate": ratio(rev - cost, rev),
+                    "margin": money(margin) if margin else zero,
+                    "margin_rate": ratio(margin, rev) if rev else None,
                     "revenue_last_year": revenue.get(prev_key, zero) if known else None,
                     "yoy": ratio(rev - prev, prev) if known and prev > 0 else None,
                 }
