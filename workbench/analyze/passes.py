@@ -156,11 +156,10 @@ class SalesLines:
         ``key`` (``workbench.analyze.keys.pair_key``)."""
         import polars as pl
 
-        from workbench.analyze.keys import pair_key
         from workbench.analyze.sales import cents
 
-        runs = _runs(self.lines).with_columns(pair_key().alias("key"))
-        if runs["key"].n_unique() < runs.height:
+        runs = _runs(self.lines)
+        if runs.height and runs["shared"][0]:
             shared = runs["key"].is_duplicated()
             merged = (
                 runs.filter(shared)
@@ -173,7 +172,7 @@ class SalesLines:
                     pl.col("key").first(),
                 )
             )
-            runs = pl.concat([runs.filter(~shared), merged.select(runs.columns)])
+            runs = pl.concat([runs.filter(~shared).drop("shared"), merged.select(runs.drop("shared").columns)])
         return runs.select(
             "customer",
             "invoice",
@@ -266,31 +265,49 @@ def sales_pass(
 
 def _runs(lines: pl.DataFrame) -> pl.DataFrame:
     """One row per run of consecutive lines of the same customer and invoice, in sheet
-    order: customer, invoice, the first line's index, the earliest date, Σ rev and the
-    union of the period flags. Sums are differences of running totals at the runs' ends
-    when every run's lines share one date (the usual case); else a sorted group_by."""
+    order: customer, invoice, the first line's index, the earliest date, Σ rev, the union
+    of the period flags and ``key`` (``workbench.analyze.keys.pair_key``). When every
+    run's lines share one date (the usual case) a run is its first line, with Σ rev the
+    difference of running totals — one query, whose ``shared`` column also tells whether
+    two runs share a key; else a sorted group_by."""
     import polars as pl
 
+    from workbench.analyze.keys import pair_key
+
+    columns = ["customer", "invoice", "line", "date", "rev", "flags", "key"]
     if not lines.height:
-        return lines.select("customer", "invoice", "line", "date", "rev", "flags")
-    new_run = pl.col("customer").ne_missing(pl.col("customer").shift()) | pl.col("invoice").ne_missing(
+        return lines.with_columns(pair_key().alias("key")).select(columns)
+    new = pl.col("customer").ne_missing(pl.col("customer").shift()) | pl.col("invoice").ne_missing(
         pl.col("invoice").shift()
     )
-    new = lines.select(new_run).to_series()
-    starts = new.arg_true()
-    at_start = lines.select("customer", "invoice", "line", "date", "flags")[starts]
-    mixed = lines.select((pl.col("date").ne_missing(pl.col("date").shift()) & ~new).any()).item()
-    if not mixed and lines.schema["rev"] == pl.Int64:
-        ends = pl.concat([starts.slice(1) - 1, pl.Series([lines.height - 1], dtype=starts.dtype)])
-        total = lines["rev"].cum_sum()
-        rev = total.gather(ends) - total.gather(starts) + lines["rev"].gather(starts)
-        return at_start.with_columns(rev.alias("rev")).select("customer", "invoice", "line", "date", "rev", "flags")
+    if lines.schema["rev"] == pl.Int64:
+        runs = (
+            lines.lazy()
+            .with_columns(
+                new.alias("new"),
+                (pl.col("rev").cum_sum() - pl.col("rev")).alias("before"),
+                pl.col("rev").sum().alias("total"),
+            )
+            .with_columns((pl.col("date").ne_missing(pl.col("date").shift()) & ~pl.col("new")).any().alias("mixed"))
+            .filter(pl.col("new"))
+            .with_columns(
+                (pl.col("before").shift(-1).fill_null(pl.col("total")) - pl.col("before")).alias("rev"),
+                pair_key().alias("key"),
+            )
+            .with_columns((pl.col("key").n_unique() < pl.len()).alias("shared"))
+            .collect()
+        )
+        if not runs["mixed"][0]:
+            return runs.select(*columns, "shared")
+    marks = lines.select(new.alias("new"))["new"]
     per_run = (
         lines.lazy()
-        .select("date", "rev", "flags", new.cum_sum().alias("run"))
+        .select("date", "rev", "flags", marks.cum_sum().alias("run"))
         .group_by("run")
         .agg(pl.col("date").min(), pl.col("rev").sum(), pl.col("flags").bitwise_or())
         .sort("run")
         .collect()
     )
-    return at_start.select("customer", "invoice", "line").hstack(per_run.select("date", "rev", "flags"))
+    at_start = lines.select("customer", "invoice", "line").filter(marks)
+    runs = at_start.hstack(per_run.select("date", "rev", "flags")).with_columns(pair_key().alias("key"))
+    return runs.with_columns((pl.col("key").n_unique() < pl.len()).alias("shared"))
