@@ -176,3 +176,15 @@ def test_goal_windows_measured_by_period_match_the_join_of_every_window(frame, m
     by_join = goals.measure_windows(values, payments, windows, AS_OF)
     assert by_period == by_join
     assert by_period[("C6", *spans[0])] == goals.Measures()
+
+
+def test_a_failing_pass_is_reported_not_waited_for(make_portfolio, make_plan, make_ledger, monkeypatch):
+    # the receivables' thread waits for the invoices: a failure before them must not hang
+    from workbench.analyze import compute
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("pass failed")
+
+    monkeypatch.setattr(compute.passes, "sales_lines", broken)
+    with pytest.raises(RuntimeError, match="pass failed"):
+        compute.compute_facts(make_portfolio([make_plan("C1")]), make_ledger(sales=[{"customer": "C1"}]))

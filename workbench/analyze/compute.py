@@ -22,7 +22,8 @@ sheet's term and limit (null → 0).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import queue
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -153,12 +154,17 @@ def _assemble(
     p_ym = (sales.month_key(p_start), sales.month_key(p_end))
     recent = as_of - dt.timedelta(days=89)  # the trailing 90 days of DSO
     horizon = min(horizon, recent)
-    sp = passes.sales_lines(ledger.sales, as_of, {**periods, "d90": (recent, as_of)})
-    invoices = sp.invoices()
+    # the receivables start on the payments while the invoices are found
+    handover: queue.SimpleQueue[tuple[pl.DataFrame, pl.LazyFrame] | None] = queue.SimpleQueue()
+    receivables_job = pool.submit(_receivables, ledger, terms, settings.credit, as_of, handover.get)
+    try:
+        sp = passes.sales_lines(ledger.sales, as_of, {**periods, "d90": (recent, as_of)})
+        invoices = sp.invoices()
+    except BaseException:
+        handover.put(None)  # the receivables give up instead of waiting
+        raise
     trailing = sp.lines.lazy().filter(sp.bit("d90")).group_by("customer").agg(sales.cents(pl.col("rev").sum()))
-    receivables_job = pool.submit(
-        _receivables, ledger, terms, settings.credit, as_of, invoices, trailing.rename({"rev": "rev90"})
-    )
+    handover.put((invoices, trailing.rename({"rev": "rev90"})))
     found_cells, found_detail = sp.cells(horizon, detail="ytd")
     cells = found_cells.lazy()
     detail = found_detail.lazy() if found_detail is not None else cells
@@ -349,14 +355,27 @@ def _receivables(
     terms: dict[str, CreditTerms],
     credit: CreditSettings,
     as_of: dt.date,
-    invoices: pl.DataFrame,
-    trailing: pl.LazyFrame,
+    wait: Callable[[], tuple[pl.DataFrame, pl.LazyFrame] | None],
 ) -> dict[str, Receivables]:
-    from workbench.analyze.receivables import age_receivables
+    """Receivables of every customer: the payments summed first, then the invoices and
+    the trailing revenue `wait` hands over (None: the caller failed, nothing to do)."""
+    from workbench.analyze.receivables import age_receivables, payment_totals
 
+    paid = payment_totals(ledger.payments, as_of)
+    handed = wait()
+    if handed is None:
+        return {}
+    invoices, trailing = handed
     return dict(
         age_receivables(
-            ledger.sales, ledger.payments, terms, credit, as_of, invoices=invoices, trailing=trailing.collect()
+            ledger.sales,
+            ledger.payments,
+            terms,
+            credit,
+            as_of,
+            invoices=invoices,
+            trailing=trailing.collect(),
+            paid=paid,
         )
     )
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,38 @@ def order_oldest_first(invoices: pl.DataFrame) -> pl.DataFrame:
     return oldest_first(rows, invoices["invoice"]).drop("pos")
 
 
+@dataclass(frozen=True)
+class PaymentTotals:
+    """The payments up to the as-of date, summed: per customer and invoice named
+    (``specific``: paid_here, paid_on, key), per customer (``paid``) and those naming no
+    invoice (``unapplied``: customer, date, money) — all that the receivables need of the
+    payments sheet, and nothing of the sales."""
+
+    specific: pl.DataFrame
+    paid: pl.DataFrame
+    unapplied: pl.DataFrame
+
+
+def payment_totals(payments: pl.DataFrame, as_of: dt.date) -> PaymentTotals:
+    import polars as pl
+
+    from workbench.analyze.keys import pair_key
+
+    pay_cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
+    pays = payments.lazy().filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
+    specific, paid, unapplied = pl.collect_all(
+        [
+            pays.filter(pl.col("invoice").is_not_null())
+            .group_by("customer", "invoice")
+            .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
+            .with_columns(pair_key().alias("key")),
+            pays.group_by("customer").agg(pl.col("cents").sum().alias("paid")),
+            pays.filter(pl.col("invoice").is_null()).select("customer", "date", pl.col("cents").alias("money")),
+        ]
+    )
+    return PaymentTotals(specific, paid, unapplied)
+
+
 def age_receivables(
     sales: pl.DataFrame,
     payments: pl.DataFrame,
@@ -72,11 +105,13 @@ def age_receivables(
     *,
     invoices: pl.DataFrame | None = None,
     trailing: pl.DataFrame | None = None,
+    paid: PaymentTotals | None = None,
 ) -> dict[str, Receivables]:
     """Receivables of every customer with an invoice or a payment up to `as_of`.
     `invoices` (``workbench.analyze.passes``: one row per customer × invoice up to
-    `as_of`) and `trailing` (``customer``, ``rev90``: cents of the 90 days to `as_of`) are
-    computed from `sales` unless the caller has them already.
+    `as_of`), `trailing` (``customer``, ``rev90``: cents of the 90 days to `as_of`) and
+    `paid` (``payment_totals``) are computed from `sales` and `payments` unless the caller
+    has them already.
 
     Money is in integer cents throughout; DSO and limit use are rounded half up (DSO to
     0.1 day, limit use to 0.0001). Customers are integer ids (``cid``) and invoices row
@@ -100,25 +135,17 @@ def age_receivables(
         sp = sales_pass(sales, recent, as_of, {"d90": (recent, as_of)})
         invoices = sp.invoices
         trailing = sp.cells.group_by("customer").agg(cents(pl.col("rev").sum()).alias("rev90"))
-    pay_cents = pl.col("amount").cast(pl.Decimal(38, 2)).mul(100).cast(pl.Int64)
-    pays = payments.filter(pl.col("date") <= as_of).with_columns(pay_cents.alias("cents"))
-    names = customer_names(invoices["customer"], pays["customer"], pl.Series(list(terms), dtype=pl.String))
+    if paid is None:
+        paid = payment_totals(payments, as_of)
+    names = customer_names(invoices["customer"], paid.paid["customer"], pl.Series(list(terms), dtype=pl.String))
     cid = customer_ids(names).alias("cid")
     term_frame = pl.DataFrame(
         {"customer": list(terms), "term_days": [t.term_days for t in terms.values()]},
         schema={"customer": pl.String, "term_days": pl.Int32},
     ).select(cid, "term_days")
-    specific, paid_total, unapplied = pl.collect_all(
-        [
-            pays.lazy()
-            .filter(pl.col("invoice").is_not_null())
-            .group_by("customer", "invoice")
-            .agg(pl.col("cents").sum().alias("paid_here"), pl.col("date").max().alias("paid_on"))
-            .with_columns(pair_key().alias("key"), cid),
-            pays.lazy().group_by("customer").agg(pl.col("cents").sum().alias("paid")),
-            pays.lazy().filter(pl.col("invoice").is_null()).select(cid, "date", pl.col("cents").alias("money")),
-        ]
-    )
+    specific = paid.specific.with_columns(cid)
+    unapplied = paid.unapplied.with_columns(cid)
+    paid_total = paid.paid
     tolerance = settings.tolerance_days
     year_ago = as_of - dt.timedelta(days=365)
     edges = bucket_edges(list(settings.aging_buckets))
@@ -275,7 +302,7 @@ def age_receivables(
     pool_by = {customer_of[cid]: money for cid, money in pool_total.iter_rows()}
     late_pool = {customer_of[cid]: n for cid, n in late_pool_frame.iter_rows()}
     rev90 = dict(trailing.select("customer", "rev90").iter_rows())
-    paid = dict(paid_total.iter_rows())
+    paid_by = dict(paid_total.iter_rows())
     make_open = OpenInvoice.from_fields()
     open_by: dict[str, list[OpenInvoice]] = {}
     for cid, inv, day, due, amount, left, dd, f, sh, row in zip(
@@ -323,7 +350,7 @@ def age_receivables(
                 "term_days": term.term_days,
                 "limit": term.limit,
                 "invoiced": _money(r["invoiced"] if r else 0),
-                "paid": _money(paid.get(c, 0)),
+                "paid": _money(paid_by.get(c, 0)),
                 "outstanding": outstanding,
                 "credit_balance": _money(max(0, pool_by.get(c, 0) - before)),
                 "overdue": _money(r["overdue"] if r else 0),
