@@ -76,7 +76,9 @@ def _unknown_key(what: str, key: str, known: list[str]) -> str:
     import difflib
 
     near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-    return f"unknown {what} `{key}`" + (f" (did you mean `{near[0]}`?)" if near else "") + f"; known: {', '.join(known)}"
+    return (
+        f"unknown {what} `{key}`" + (f" (did you mean `{near[0]}`?)" if near else "") + f"; known: {', '.join(known)}"
+    )
 
 
 class LedgerSettings(Strict):
@@ -261,7 +263,10 @@ class StarSettings(Strict):
         4, ge=1, le=5, description="Financial health score (1–5) at or above which finance is sound (4 and 3 stars)."
     )
     business_sense: int = Field(
-        4, ge=1, le=5, description="Business initiative score at or above which an account has business sense (4 stars)."
+        4,
+        ge=1,
+        le=5,
+        description="Business initiative score at or above which an account has business sense (4 stars).",
     )
     initiative: int = Field(
         3, ge=1, le=5, description="Business initiative score at or above which an account shows initiative (2 stars)."
