@@ -201,3 +201,20 @@ def test_a_script_without_a_main_guard_can_read_a_ledger(tmp_path):
         env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert (done.returncode, done.stdout.strip()) == (0, "1"), done.stderr
+
+
+def test_a_workbook_replaced_while_it_is_read_is_refused_not_mixed(tmp_path):
+    # the reader process opens the file itself: the bytes hashed and checked here must be
+    # the ones it read, else the cache would file one version's sheets under another's hash
+    from workbench.ledger.read import load_bytes, read_file
+
+    book = write_xlsx(tmp_path / "t.xlsx", {"销售": [SALES_HEADERS, sales_row()]})
+    other = write_xlsx(tmp_path / "other.xlsx", {"销售": [SALES_HEADERS, sales_row(), sales_row(**{"单号": "INV2"})]})
+    source, problems = load_bytes(book, "t.xlsx", settings().ledger)
+    assert source is not None and not problems
+    other.replace(book)  # saved again (Excel writes a new file and renames it over the old)
+    read = read_file(source, "t.xlsx", settings().ledger)
+    assert source.data is None  # released once the zip checks were done
+    assert [(p.code, p.location.file) for p in read.problems] == [("file-changed", "t.xlsx")]
+    assert read.problems[0].hint == "wait until it is saved or copied completely, then run again"
+    assert not read.sheets

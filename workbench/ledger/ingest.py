@@ -21,7 +21,7 @@ from workbench.ledger.model import SHEET_KINDS, Ledger, SourceFile
 if TYPE_CHECKING:
     import polars as pl
 
-    from workbench.ledger.read import RawSheet
+    from workbench.ledger.read import RawSheet, Source
     from workbench.portfolio import Portfolio
     from workbench.settings import Settings
 
@@ -127,15 +127,15 @@ def read_workbooks(
     key_settings = _parsing_key(settings)
     paths = list(paths)
     shown = {p: _shown(p, base) for p in paths}
-    contents: dict[Path, bytes] = {}
+    contents: dict[Path, Source] = {}
     for path in paths:
-        data, found = load_bytes(path, shown[path], settings.ledger)
+        source, found = load_bytes(path, shown[path], settings.ledger)
         problems += found
-        if data is not None:
-            contents[path] = data
+        if source is not None:
+            contents[path] = source
     if problems:
         raise WorkbenchError(sorted(problems, key=sort_key))
-    digests = {p: hashlib.sha256(contents[p]).hexdigest() for p in paths}
+    digests = {p: hashlib.sha256(contents[p].data or b"").hexdigest() for p in paths}
     whole_key = _whole_key(settings, [digests[p] for p in paths], [shown[p] for p in paths])
     used: set[str] = set()
     if cache_dir is not None:
@@ -154,7 +154,7 @@ def read_workbooks(
             file_notes = list(meta.get("notes", []))
             cached = True
         else:
-            frames, sheets, found, found_counts, file_notes = _read_one(path, contents[path], shown[path], settings)
+            frames, sheets, found, found_counts, file_notes = _read_one(contents.pop(path), shown[path], settings)
             problems += found
             for code, n in found_counts.items():
                 counts[code] = counts.get(code, 0) + n
@@ -163,7 +163,7 @@ def read_workbooks(
                 cache.store(cache_dir, digest, key_settings, frames, {"sheets": sheets, "notes": file_notes})
         if cache_dir is not None:
             used.add(cache.entry_name(digest, key_settings))
-        contents.pop(path)
+        contents.pop(path, None)
         notes += file_notes
         for kind, frame in frames.items():
             parts[kind].append(frame)
@@ -308,7 +308,7 @@ def _parsing_key(settings: Settings) -> str:
 
 
 def _read_one(
-    path: Path, data: bytes, shown: str, settings: Settings
+    source: Source, shown: str, settings: Settings
 ) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, int]], list[Diagnostic], dict[str, int], list[str]]:
     """Typed frames of one file by sheet kind, its sheets (name, kind, rows), problems,
     counts of cell-level problems by code, and notes for the report."""
@@ -316,7 +316,7 @@ def _read_one(
 
     from workbench.ledger.read import read_file
 
-    read = read_file(path, data, shown, settings.ledger)
+    read = read_file(source, shown, settings.ledger)
     frames: dict[str, pl.DataFrame] = {}
     sheets: list[tuple[str, str, int]] = []
     problems = list(read.problems)

@@ -159,17 +159,19 @@ def shutdown() -> None:
 
 
 class Job:
-    """One workbook being read by the worker; `result` waits for it."""
+    """One workbook file being read by the worker (which opens it itself: `size` is its
+    size, for the memory ceiling); `result` waits for it."""
 
-    def __init__(self, data: bytes, timeout: float):
+    def __init__(self, path: Path, size: int, timeout: float):
         self.folder = tempfile.TemporaryDirectory(prefix="kam-read-")
         self.deadline = time.monotonic() + timeout
         self.worker = _get_worker()
+        request = (os.path.abspath(path), self.folder.name, memory_ceiling(size))
         try:
-            self.worker.send((data, self.folder.name, memory_ceiling(len(data))))
+            self.worker.send(request)
         except ReaderCrashed:
             self.worker = self._restarted()
-            self.worker.send((data, self.folder.name, memory_ceiling(len(data))))
+            self.worker.send(request)
 
     @staticmethod
     def _restarted() -> _Worker:
@@ -231,8 +233,3 @@ class Job:
             return Loaded(sheets, hidden)
         finally:
             self.folder.cleanup()
-
-
-def load_sheets(data: bytes, timeout: float = 600) -> Loaded:
-    """Every sheet of the workbook in `data` as text (see Job.result)."""
-    return Job(data, timeout).result()

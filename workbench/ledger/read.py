@@ -72,6 +72,42 @@ class RawSheet:
 
 
 @dataclass
+class Source:
+    """One ledger file as read: its bytes (for the content hash, the format sniffing, the zip
+    checks and CSV parsing) and the identity of that version of the file (inode, size,
+    modification time). The workbook reader process opens the file itself, so the bytes are
+    released (`release`) once the zip checks are done, and `changed` tells afterwards whether
+    the file on disk is still the one that was hashed and checked."""
+
+    path: Path
+    data: bytes | None
+    stamp: tuple[int, int, int]
+
+    def release(self) -> None:
+        self.data = None
+
+    def changed(self) -> bool:
+        try:
+            return _stamp(self.path) != self.stamp
+        except OSError:
+            return True
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def changed_problem(shown: str) -> Diagnostic:
+    return _problem(
+        shown,
+        "file-changed",
+        "the file changed while it was being read (saved again, or still being copied)",
+        "wait until it is saved or copied completely, then run again",
+    )
+
+
+@dataclass
 class FileRead:
     sheets: list[RawSheet] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
@@ -87,9 +123,9 @@ def _problem(file: str, code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(code, message, Location(file=file), hint=hint)
 
 
-def load_bytes(path: Path, shown: str, settings: LedgerSettings) -> tuple[bytes | None, list[Diagnostic]]:
-    """The file's bytes, read once, when it may be parsed; else the reasons why not. The
-    size is checked from the file system first, so an oversized file is never read."""
+def load_bytes(path: Path, shown: str, settings: LedgerSettings) -> tuple[Source | None, list[Diagnostic]]:
+    """The file, read once, when it may be parsed; else the reasons why not. The size is
+    checked from the file system first, so an oversized file is never read."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         return None, [
@@ -102,7 +138,8 @@ def load_bytes(path: Path, shown: str, settings: LedgerSettings) -> tuple[bytes 
         ]
     cap = settings.max_file_mb * 1024 * 1024
     try:
-        size = path.stat().st_size
+        stamp = _stamp(path)
+        size = stamp[1]
         if size > cap:
             return None, [
                 _problem(
@@ -113,12 +150,14 @@ def load_bytes(path: Path, shown: str, settings: LedgerSettings) -> tuple[bytes 
                 )
             ]
         data = path.read_bytes()
+        if _stamp(path) != stamp or len(data) != size:
+            return None, [changed_problem(shown)]
     except OSError as exc:
         return None, [
             _problem(shown, "unreadable-file", f"cannot read the file: {exc.strerror}", "check its permissions")
         ]
     wrong = _wrong_format(path, shown, suffix, data)
-    return (None, [wrong]) if wrong else (data, [])
+    return (None, [wrong]) if wrong else (Source(path, data, stamp), [])
 
 
 def _wrong_format(path: Path, shown: str, suffix: str, data: bytes) -> Diagnostic | None:
@@ -183,21 +222,31 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in sample and any(sep.encode() in sample for sep in CSV_SEPARATORS)
 
 
-def read_file(path: Path, data: bytes, shown: str, settings: LedgerSettings) -> FileRead:
-    """Every visible sheet of one file as text (or the problems that prevent reading it)."""
-    if path.suffix.lower() == ".csv":
+def read_file(source: Source, shown: str, settings: LedgerSettings) -> FileRead:
+    """Every visible sheet of one file as text (or the problems that prevent reading it).
+    The source's bytes are released as soon as they are no longer needed."""
+    data = source.data
+    assert data is not None, "read_file reads a source once"
+    if source.path.suffix.lower() == ".csv":
+        source.release()
         return _read_csv(data, shown, settings)
-    return _read_excel(path, data, shown, settings)
+    del data
+    return _read_excel(source, shown, settings)
 
 
 # ------------------------------------------------------------------------------ Excel
 
 
-def _read_excel(path: Path, data: bytes, shown: str, settings: LedgerSettings) -> FileRead:
+def _read_excel(source: Source, shown: str, settings: LedgerSettings) -> FileRead:
+    """The worker reads the file from disk while this process checks the zip container from
+    the bytes already read; the bytes are then released (the worker's sheets are what the
+    memory goes to) and the file's identity is checked again once the worker is done."""
     from workbench.ledger import zipscan
     from workbench.ledger.isolate import Job, ReaderCrashed, ReaderTimeout, WorkbookError
 
     out = FileRead()
+    data = source.data
+    assert data is not None
     zipped = data.startswith(_ZIP)
     budget = EXPAND_FACTOR * settings.max_file_mb * 2**20
     infos: list[Any] = []
@@ -207,7 +256,7 @@ def _read_excel(path: Path, data: bytes, shown: str, settings: LedgerSettings) -
         except zipscan.ZipRefused as exc:
             out.problems.append(_refused(shown, exc))
             return out
-    job = Job(data, settings.read_timeout_s)
+    job = Job(source.path, len(data), settings.read_timeout_s)
     findings = zipscan.ZipFindings()
     if zipped:  # while the worker reads
         try:
@@ -216,6 +265,8 @@ def _read_excel(path: Path, data: bytes, shown: str, settings: LedgerSettings) -
             job.cancel()
             out.problems.append(_refused(shown, exc))
             return out
+    del data
+    source.release()
     try:
         loaded = job.result()
     except WorkbookError as exc:
@@ -261,6 +312,9 @@ def _read_excel(path: Path, data: bytes, shown: str, settings: LedgerSettings) -
                 "`ledger.read_timeout_s` in kam.yaml",
             )
         )
+        return out
+    if source.changed():
+        out.problems.append(changed_problem(shown))
         return out
     date1904 = findings.date1904
     for name in loaded.hidden:

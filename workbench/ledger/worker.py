@@ -3,8 +3,11 @@
 Started by ``isolate`` as ``python -c "…worker.main()"`` (a plain child process, not
 multiprocessing, so that scripts calling the ledger need no ``__main__`` guard). Requests
 and replies are length-prefixed pickles on its stdin and original stdout; anything the
-libraries print goes to stderr. Each request is one workbook's bytes, a folder for the
-Arrow IPC files of its sheets and the memory ceiling for this workbook.
+libraries print goes to stderr. Each request is one workbook's path (the worker opens the
+file itself: calamine then reads the zip entries from the file, and neither this process
+nor calamine holds a copy of the whole workbook, which at a million lines is 100 MB less at
+the peak), a folder for the Arrow IPC files of its sheets and the memory ceiling for this
+workbook.
 
 What calamine reads but would hand over silently is checked here, so that neither it nor
 a huge value ever reaches the parent process: cells longer than Excel's 32,767 characters
@@ -51,15 +54,14 @@ def main(ceiling: int) -> None:
         if request == "ping":
             _send(replies, "pong")
             continue
-        data, folder, limit = request
+        path, folder, limit = request
         resource.setrlimit(resource.RLIMIT_AS, (min(limit, ceiling), ceiling))
         try:
-            reply: Any = read_workbook(data, folder, lambda name: _send(replies, ("reading", name)))
+            reply: Any = read_workbook(path, folder, lambda name: _send(replies, ("reading", name)))
         except MemoryError:
             reply = ("memory", None)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not look like a memory crash
             reply = ("refused", _first_line(exc), None)
-        del data
         _release_memory()
         _send(replies, reply)
 
@@ -92,16 +94,16 @@ def _send(stream: BinaryIO, obj: Any) -> None:
     stream.flush()
 
 
-def read_workbook(data: bytes, folder: str, reading: Any = None) -> Any:
-    """Each visible sheet as an Arrow IPC file in `folder`. Returns ("ok", sheets) with one
-    dict per sheet, or ("refused", message, sheet) when the reader refuses the file (sheet
-    None) or one sheet. `reading(name)` is told each sheet before it is read, so that the
+def read_workbook(path: str, folder: str, reading: Any = None) -> Any:
+    """Each visible sheet of the workbook file at `path` as an Arrow IPC file in `folder`.
+    Returns ("ok", sheets) with one dict per sheet, or ("refused", message, sheet) when the
+    reader refuses the file (sheet None) or one sheet. `reading(name)` is told each sheet before it is read, so that the
     parent can name the sheet that exhausted the memory ceiling."""
     import fastexcel
     import pyarrow as pa
 
     try:
-        reader = fastexcel.read_excel(data)
+        reader = fastexcel.read_excel(path)
     except Exception as exc:  # noqa: BLE001 - the reader's own error types vary by format
         return ("refused", _first_line(exc), None)
     sheets: list[dict[str, Any]] = []
