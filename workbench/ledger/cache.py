@@ -47,15 +47,13 @@ def load(cache_dir: Path | None, digest: str, key: str) -> tuple[dict[str, pl.Da
     """The frames and metadata stored under (digest, key), or None."""
     import polars as pl
 
-    from workbench.ledger.arrow_files import read_mapped
-
     if cache_dir is None:
         return None
     entry = _entry(cache_dir, digest, key)
     index = entry / "index.json"
     try:
         meta = json.loads(index.read_text(encoding="utf-8"))
-        frames = {kind: read_mapped(entry / f"{kind}.arrow") for kind in meta["kinds"]}
+        frames = {kind: pl.read_ipc(entry / f"{kind}.arrow") for kind in meta["kinds"]}
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
     return frames, meta

@@ -194,7 +194,7 @@ class Job:
     def result(self) -> Loaded:
         """The sheets as text frames. Raises WorkbookError for what the reader refuses,
         ReaderCrashed when the workbook would exhaust the memory ceiling, ReaderTimeout."""
-        from workbench.ledger.arrow_files import read_mapped
+        import polars as pl
 
         sheet = None
         try:
@@ -219,7 +219,7 @@ class Job:
                 if info["visible"] != "visible":
                     hidden.append(info["name"])
                     continue
-                frame = read_mapped(Path(self.folder.name) / info["file"])
+                frame = pl.read_ipc(Path(self.folder.name) / info["file"])
                 sheets.append(
                     LoadedSheet(
                         info["name"],
