@@ -222,7 +222,6 @@ def test_cache_hits_and_a_changed_file_invalidates_only_itself(tmp_path):
     assert [s.cached for s in changed.sources] == [False]
 
 
-
 def test_a_damaged_cache_entry_is_read_again_not_trusted(tmp_path):
     a = write_xlsx(tmp_path / "a.xlsx", {"sales": [SALES_HEADERS, sales_row()]})
     cache = tmp_path / ".kam-cache"
@@ -232,6 +231,7 @@ def test_a_damaged_cache_entry_is_read_again_not_trusted(tmp_path):
     again = read_workbooks([a], settings(), cache_dir=cache)
     assert [s.cached for s in again.sources] == [False]
     assert again.sales.equals(first.sales)
+
 
 def test_sample_ledger_is_deterministic_and_matches_the_plans(tmp_path, sample_portfolio, sample_ledger, repo_root):
     from workbench.ledger.sample import generate_sample_ledger
