@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 GOAL_SECONDS = 1.5
-WORKBOOK_VERSION = "v3"  # the ingest benchmark's workbook (benchmarks/ingest.py names it the same way)
 GOAL_RATIO = 0.25
 DATA = Path(__file__).parent / ".data"
 AS_OF = dt.date(2026, 9, 30)
@@ -44,24 +43,6 @@ def dealer_skus() -> list[tuple[str, Decimal]]:
     from workbench.ledger.sample_data import CATALOGUE
 
     return [(s.code, s.guideline) for s in CATALOGUE] + [(c, Decimal(p)) for c, p in EXTRA_SKUS]
-
-
-def scale_workbook(accounts: int, lines: int) -> Path:
-    """The ingest benchmark's workbook for this size (written once when missing)."""
-    try:
-        from workbench.ledger.sample_scale import generate_scale_ledger
-
-        path = DATA / f"ledger-{accounts}x{lines}-{WORKBOOK_VERSION}.xlsx"
-    except ImportError:  # before the scale generator had its own module
-        from workbench.ledger.sample import generate_scale_ledger  # type: ignore[attr-defined,no-redef]
-
-        path = DATA / f"sales-{accounts}x{lines}.xlsx"
-    if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        t = time.perf_counter()
-        generate_scale_ledger(path, accounts, lines)
-        print(f"generated {path.name} in {time.perf_counter() - t:.0f} s")
-    return path
 
 
 def settings_for(workbook: Path, accounts: int) -> Any:
@@ -231,6 +212,7 @@ def main(argv: list[str]) -> None:
 
     import polars as pl
 
+    from benchmarks.ingest import scale_workbook
     from workbench.analyze.compute import compute_facts
     from workbench.analyze.inventory import assess_inventory
     from workbench.analyze.prices import assess_prices

@@ -58,33 +58,22 @@ def match_pairs(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.Series, pl.
     are distinct."""
     import polars as pl
 
-    found = (
-        left.select("key", pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"))
-        .join(
-            right.select("key", pl.int_range(pl.len(), dtype=pl.Int64).alias("ridx")),
-            on="key",
-            how="left",
-            maintain_order="left",
+    def rows_of_right(keys: list[str]) -> pl.DataFrame:
+        positions = pl.int_range(pl.len(), dtype=pl.Int64)
+        return (
+            left.select(*keys, positions.alias("pos"))
+            .join(right.select(*keys, positions.alias("ridx")), on=keys, how="left", maintain_order="left")
+            .drop(keys)
         )
-        .drop("key")
-    )
+
+    found = rows_of_right(["key"])
     pairs = found.filter(pl.col("ridx").is_not_null())
     exact = found.height == left.height and all(
         bool((left[col].gather(pairs["pos"]) == right[col].gather(pairs["ridx"])).all())
         for col in ("customer", "invoice")
     )
     if not exact:  # a hash collision: match on the texts
-        keys = ["customer", "invoice"]
-        found = (
-            left.select(*keys, pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"))
-            .join(
-                right.select(*keys, pl.int_range(pl.len(), dtype=pl.Int64).alias("ridx")),
-                on=keys,
-                how="left",
-                maintain_order="left",
-            )
-            .drop(keys)
-        )
+        found = rows_of_right(["customer", "invoice"])
         pairs = found.filter(pl.col("ridx").is_not_null())
     matched = pl.Series("matched", [False] * right.height, dtype=pl.Boolean).scatter(pairs["ridx"], True)
     return found["ridx"], matched

@@ -135,7 +135,7 @@ def read_workbooks(
             contents[path] = source
     if problems:
         raise WorkbenchError(sorted(problems, key=sort_key))
-    digests = {p: hashlib.sha256(contents[p].data or b"").hexdigest() for p in paths}
+    digests = {p: contents[p].digest for p in paths}
     whole_key = _whole_key(settings, [digests[p] for p in paths], [shown[p] for p in paths])
     used: set[str] = set()
     if cache_dir is not None:

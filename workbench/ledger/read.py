@@ -15,6 +15,7 @@ Hidden sheets are not read (the report notes them).
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,18 +74,22 @@ class RawSheet:
 
 @dataclass
 class Source:
-    """One ledger file as read: its bytes (for the content hash, the format sniffing, the zip
-    checks and CSV parsing) and the identity of that version of the file (inode, size,
-    modification time). The workbook reader process opens the file itself, so the bytes are
-    released (`release`) once the zip checks are done, and `changed` tells afterwards whether
-    the file on disk is still the one that was hashed and checked."""
+    """One ledger file as read: its bytes (for the format sniffing, the zip checks and CSV
+    parsing), their content hash, and the identity of that version of the file (inode,
+    size, modification time). The bytes are handed over once (`take`), so that they are
+    freed as soon as their reader is done with them: the workbook reader process opens the
+    file itself, and `changed` tells afterwards whether the file on disk is still the one
+    that was hashed and checked."""
 
     path: Path
     data: bytes | None
     stamp: tuple[int, int, int]
+    digest: str
 
-    def release(self) -> None:
-        self.data = None
+    def take(self) -> bytes:
+        data, self.data = self.data, None
+        assert data is not None, "a source's bytes are read once"
+        return data
 
     def changed(self) -> bool:
         try:
@@ -157,7 +162,9 @@ def load_bytes(path: Path, shown: str, settings: LedgerSettings) -> tuple[Source
             _problem(shown, "unreadable-file", f"cannot read the file: {exc.strerror}", "check its permissions")
         ]
     wrong = _wrong_format(path, shown, suffix, data)
-    return (None, [wrong]) if wrong else (Source(path, data, stamp), [])
+    if wrong:
+        return None, [wrong]
+    return Source(path, data, stamp, hashlib.sha256(data).hexdigest()), []
 
 
 def _wrong_format(path: Path, shown: str, suffix: str, data: bytes) -> Diagnostic | None:
@@ -224,13 +231,9 @@ def _looks_like_text(data: bytes) -> bool:
 
 def read_file(source: Source, shown: str, settings: LedgerSettings) -> FileRead:
     """Every visible sheet of one file as text (or the problems that prevent reading it).
-    The source's bytes are released as soon as they are no longer needed."""
-    data = source.data
-    assert data is not None, "read_file reads a source once"
+    The source's bytes are taken, and freed as soon as they are no longer needed."""
     if source.path.suffix.lower() == ".csv":
-        source.release()
-        return _read_csv(data, shown, settings)
-    del data
+        return _read_csv(source.take(), shown, settings)
     return _read_excel(source, shown, settings)
 
 
@@ -245,8 +248,7 @@ def _read_excel(source: Source, shown: str, settings: LedgerSettings) -> FileRea
     from workbench.ledger.isolate import Job, ReaderCrashed, ReaderTimeout, WorkbookError
 
     out = FileRead()
-    data = source.data
-    assert data is not None
+    data = source.take()
     zipped = data.startswith(_ZIP)
     budget = EXPAND_FACTOR * settings.max_file_mb * 2**20
     infos: list[Any] = []
@@ -265,8 +267,7 @@ def _read_excel(source: Source, shown: str, settings: LedgerSettings) -> FileRea
             job.cancel()
             out.problems.append(_refused(shown, exc))
             return out
-    del data
-    source.release()
+    del data  # the only reference: freed while the worker reads
     try:
         loaded = job.result()
     except WorkbookError as exc:
