@@ -127,15 +127,38 @@ def test_charts_use_the_palette_they_are_given(months):
     assert "#aa0011" in svg and "#ffcc00" in svg and "#1f5f8b" not in svg
 
 
-def test_chart_ids_do_not_depend_on_what_was_rendered_before(months):
+def test_chart_ids_do_not_depend_on_what_was_rendered_before():
     from workbench.render.charts import Charts
 
-    first = Charts(ZH).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+    def clipped(charts: Charts) -> str:  # clipped marks: vl-convert numbers their clip paths per process
+        spec = charts.config(200, 100) | {
+            "data": {"values": [{"x": 1, "y": 2}, {"x": 3, "y": 9}]},
+            "mark": {"type": "line", "clip": True},
+            "encoding": {
+                "x": {"field": "x", "type": "quantitative"},
+                "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 5]}},
+            },
+        }
+        return str(charts.render("clipped", spec))
+
+    first = clipped(Charts(ZH))
     for _ in range(3):
-        Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"})
-    again = Charts(ZH).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+        clipped(Charts(EN))
+    again = clipped(Charts(ZH))
     assert first == again
-    assert 'id="chart-monthly-1"' in first and 'id="clip' not in first and "url(#clip" not in first
+    assert 'id="chart-clipped-1"' in first and 'clip-path="url(#chart-clipped-1)"' in first
+    assert 'id="clip' not in first and "url(#clip" not in first
+
+
+def test_bar_charts_draw_no_clip_group_per_bar(months):
+    """One bar per month is not stacked: its rounded top is one path, not a clip path and
+    three groups per bar (what Vega-Lite draws for rounded stacked bars)."""
+    from workbench.render.charts import Charts
+
+    svg = str(Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"}))
+    assert "clipPath" not in svg and "clip-path" not in svg
+    bars = Charts(EN).bars("b", [{"label": f"L{i}", "value": i + 1} for i in range(6)], "Revenue")
+    assert "clipPath" not in str(bars)
 
 
 def test_plan_text_that_looks_like_a_script_is_just_a_label():
@@ -208,3 +231,53 @@ def test_progress_bars_are_exact_and_show_more_than_the_target():
     assert round(110 / 1.37, 2) in widths  # the fill: 110 % of the target on a 137 % bar
     assert 99.0 in xs  # the projection mark at the end of the bar
     assert "style" not in over and "NaN" not in str(progress_bar(Decimal("NaN"), None))
+
+
+def test_slimming_a_chart_leaves_its_drawing_unchanged(months, stage_and_fonts, tmp_path, monkeypatch):
+    """What clean_svg leaves out or merges (tick and grid lines drawn as one path, shapes
+    that paint nothing, clip groups) changes no pixel: the chart as vl-convert drew it and
+    the chart as the booklet embeds it are rendered by WeasyPrint and rasterised by
+    poppler, and the images are compared."""
+    import subprocess
+
+    from PIL import Image, ImageChops
+
+    from workbench.render import svg as svg_module
+    from workbench.render.charts import Charts
+    from workbench.render.document import layout
+
+    raw: list[str] = []
+    clean = svg_module.clean_svg
+
+    def keep_raw(text: str, prefix: str) -> str:
+        raw.append(text)
+        return clean(text, prefix)
+
+    monkeypatch.setattr(svg_module, "clean_svg", keep_raw)
+    charts = Charts(EN)
+    slim = [
+        str(charts.monthly(months, {"revenue": "Revenue", "margin": "Margin"})),
+        str(
+            charts.bars(
+                "b",
+                [{"label": f"L{i}", "value": i - 2} for i in range(6)],
+                "Revenue",
+                rules=[{"value": 1, "label": "goal"}],
+            )
+        ),
+    ]
+    assert len(raw) == len(slim)
+    assert sum(s.count("<line") for s in slim) < sum(r.count("<line") for r in raw) / 4  # ticks merged
+
+    stage, fonts = stage_and_fonts
+
+    def png(svgs: list[str], name: str) -> Image.Image:
+        body = "".join(f"<figure>{s}</figure>" for s in svgs)
+        document, _ = layout(f"<html><body>{body}</body></html>", stage, fonts)
+        (tmp_path / f"{name}.pdf").write_bytes(document.write_pdf())
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", f"{name}.pdf", name], cwd=tmp_path, check=True)
+        return Image.open(tmp_path / f"{name}.png").convert("RGB")
+
+    before, after = png(raw, "raw"), png(slim, "slim")
+    assert before.size == after.size
+    assert ImageChops.difference(before, after).getbbox() is None

@@ -154,7 +154,15 @@ class Charts:
                 {
                     "mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2},
                     "encoding": {
-                        "y": {"field": "revenue", "type": "quantitative", "scale": scale, "axis": y_axis},
+                        # one bar per month: unstacked, so the rounded tops are plain paths, not
+                        # one clip group per bar (what Vega-Lite draws for stacked bars)
+                        "y": {
+                            "field": "revenue",
+                            "type": "quantitative",
+                            "scale": scale,
+                            "axis": y_axis,
+                            "stack": None,
+                        },
                         "color": {
                             "field": "year",
                             "type": "nominal",
@@ -205,7 +213,8 @@ class Charts:
         scale = {"domain": [ticks.lo, ticks.hi], "nice": False}
         encoding: dict[str, Any] = {
             "y": {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 160}},
-            "x": {"field": "value", "type": "quantitative", "scale": scale, "axis": x_axis},
+            # one bar per label, unstacked (a stacked bar's rounded end is a clip group per bar)
+            "x": {"field": "value", "type": "quantitative", "scale": scale, "axis": x_axis, "stack": None},
         }
         if legend:
             encoding["color"] = {

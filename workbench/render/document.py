@@ -130,10 +130,9 @@ def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings
     return font_face_css("".join(sorted(chars)), stage.cache_dir)
 
 
-def write_pdf(
-    html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
-) -> bytes:
-    """PDF bytes of `html`, or WorkbenchError when anything was fetched from outside."""
+def layout(html: str, stage: Stage, font_css: str) -> tuple[Any, Any]:
+    """WeasyPrint's laid-out document of `html` with the booklet's stylesheets and its
+    confined fetcher (check ``fetcher.refused`` before using the document)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -150,6 +149,14 @@ def write_pdf(
     document = HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=fonts
     )
+    return document, fetcher
+
+
+def write_pdf(
+    html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
+) -> bytes:
+    """PDF bytes of `html`, or WorkbenchError when anything was fetched from outside."""
+    document, fetcher = layout(html, stage, font_css)
     stamp = f"{as_of.isoformat()}T00:00:00Z"
     document.metadata.title = title
     document.metadata.authors = [author]

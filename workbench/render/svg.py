@@ -15,8 +15,10 @@ just a name.
 Element ids (vl-convert numbers its clip paths ``clip1, clip2…`` across the whole process)
 are renumbered per chart from a prefix the caller gives, so the same booklet has the same
 bytes whatever was rendered before it in the same run. What draws nothing (hidden and
-empty elements, attribute-less groups, accessibility attributes) is left out: WeasyPrint
-parses, styles and draws every element of an inline SVG, so fewer is faster.
+empty elements, shapes that neither fill nor stroke, attribute-less groups, accessibility
+attributes) is left out, and each run of neighbouring solid lines of one stroke (axis
+ticks, grid lines) becomes one path: WeasyPrint parses, styles and draws every element of
+an inline SVG, so fewer is faster. The drawing is unchanged, pixel for pixel (tested).
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ def clean_svg(svg: str, prefix: str) -> str:
             if "javascript:" in low or "@import" in low:
                 raise UnsafeSvg(f"the chart's `{attr}` holds a script or an import")
     _prune(root)
+    _drop_unpainted(root, fill="black", stroke="none")
+    _merge_lines(root)
     elements = list(root.iter())
     ids: dict[str, str] = {}
     for el in elements:
@@ -133,6 +137,90 @@ def _prune(parent: ET.Element) -> None:
     for child in list(parent):
         parent.remove(child)
     parent.extend(children)
+
+
+def _drop_unpainted(parent: ET.Element, fill: str, stroke: str) -> None:
+    """Drop shapes that neither fill nor stroke, given what they inherit (Vega draws the
+    chart's view as an attribute-less path inside a ``fill="none"`` group)."""
+    for child in list(parent):
+        tag = _local(child.tag)
+        own_fill, own_stroke = child.get("fill", fill), child.get("stroke", stroke)
+        if tag in SHAPES and own_fill == "none" and own_stroke == "none" and "style" not in child.attrib:
+            parent.remove(child)
+        elif tag in ("g", "svg"):
+            _drop_unpainted(child, own_fill, own_stroke)
+
+
+SHAPES = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"})
+_TRANSLATE = re.compile(r"\s*translate\(\s*(-?[0-9.]+)(?:[\s,]+(-?[0-9.]+))?\s*\)\s*")
+# what a run of <line> elements may carry to be drawn as one <path>: no opacity below 1
+# (one path is composited once, separate lines one by one), no dashes (a path's dash
+# pattern runs on across its segments in some renderers)
+LINE_GEOMETRY = frozenset({"transform", "x1", "y1", "x2", "y2"})
+LINE_STYLE = frozenset({"stroke", "stroke-width", "stroke-linecap", "opacity", "stroke-opacity"})
+
+
+def _line_segment(el: ET.Element) -> tuple[tuple[tuple[str, str], ...], str] | None:
+    """(style, ``M…L…`` segment) of a solid, translated-only <line>, else None."""
+    if _local(el.tag) != "line" or len(el) or (el.text or "").strip():
+        return None
+    names = {_local(k) for k in el.attrib}
+    if not names <= LINE_GEOMETRY | LINE_STYLE:
+        return None
+    if any(el.get(k, "1") not in ("1", "1.0") for k in ("opacity", "stroke-opacity")):
+        return None
+    tx = ty = 0.0
+    if "transform" in el.attrib:
+        m = _TRANSLATE.fullmatch(el.get("transform", ""))
+        if m is None:
+            return None
+        tx, ty = float(m.group(1)), float(m.group(2) or 0)
+    try:
+        x1, y1, x2, y2 = (float(el.get(k, "0")) for k in ("x1", "y1", "x2", "y2"))
+    except ValueError:
+        return None
+    style = tuple(sorted((k, v) for k, v in el.attrib.items() if _local(k) in LINE_STYLE))
+    return style, f"M{_num(tx + x1)},{_num(ty + y1)}L{_num(tx + x2)},{_num(ty + y2)}"
+
+
+def _num(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def _merge_lines(parent: ET.Element) -> None:
+    """Draw each run of neighbouring <line> elements that share one solid stroke (axis
+    ticks, grid lines) as a single <path> of segments: the same drawing, a fraction of
+    the elements WeasyPrint parses, styles and draws."""
+    out: list[ET.Element] = []
+    run: list[ET.Element] = []
+    run_style: tuple[tuple[str, str], ...] | None = None
+    segments: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1 and run_style is not None:
+            path = ET.Element(f"{{{SVG_NS}}}path", {"d": "".join(segments), "fill": "none", **dict(run_style)})
+            path.tail = run[-1].tail
+            out.append(path)
+        else:
+            out.extend(run)
+        run.clear()
+        segments.clear()
+
+    for child in list(parent):
+        _merge_lines(child)
+        seg = _line_segment(child)
+        if seg is None or (run and (seg[0] != run_style or (run[-1].tail or "").strip())):
+            flush()
+        if seg is None:
+            out.append(child)
+        else:
+            run.append(child)
+            run_style = seg[0]
+            segments.append(seg[1])
+    flush()
+    for child in list(parent):
+        parent.remove(child)
+    parent.extend(out)
 
 
 def _write(el: ET.Element, out: list[str], top: bool = False) -> None:

@@ -1,0 +1,141 @@
+"""Laid-out pages: no text or chart sticks out of its box (a cell, a paragraph, the page).
+
+WeasyPrint lets a word that cannot wrap (a `nowrap` amount, a long invoice number) run out
+of a table cell that is too narrow, over its neighbour, without a warning. These tests
+walk the box tree of every booklet of the sample portfolio, as WeasyPrint laid it out,
+and measure every line's text and pictures against the content box that holds them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SLACK = 0.5  # CSS px (1/192 inch): rounding in WeasyPrint's own arithmetic
+
+
+def _leaves(box):
+    """The text and replaced boxes (pictures, inline SVG) a line box holds, at any depth."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+        yield box
+    elif isinstance(box, boxes.InlineBlockBox):
+        yield box  # measured as a whole; its inside is walked as a block of its own
+    elif isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _leaves(child)
+
+
+def _describe(box) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return repr(box.text)
+    return f"<{box.element_tag}>"
+
+
+def overflows(document) -> list[str]:
+    """One line per leaf that ends right of (or starts left of) the content box of the
+    block that lays out its line."""
+    from weasyprint.formatting_structure import boxes
+
+    found: list[str] = []
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.BlockContainerBox) and any(isinstance(c, boxes.LineBox) for c in box.children):
+            left = box.content_box_x()
+            right = left + box.width
+            for line in box.children:
+                if not isinstance(line, boxes.LineBox):
+                    continue
+                for leaf in _leaves(line):
+                    end = leaf.position_x + leaf.margin_width()
+                    if end > right + SLACK or leaf.position_x < left - SLACK:
+                        found.append(
+                            f"page {page}: {_describe(leaf)} in <{box.element_tag}> ends {end - right:+.1f}px"
+                            f" past a {box.width:.1f}px box"
+                        )
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, page)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, number)
+    return found
+
+
+@pytest.fixture(scope="module")
+def laid_out(sample_portfolio, sample_facts, sample_findings, stage_and_fonts):
+    from workbench.render.booklet import account_booklet_html
+    from workbench.render.document import layout
+    from workbench.render.portfolio import portfolio_booklet_html
+
+    stage, fonts = stage_and_fonts
+
+    def get(name: str):
+        if name == "portfolio":
+            html = portfolio_booklet_html(sample_facts, sample_portfolio, sample_findings, stage)
+        else:
+            html = account_booklet_html(sample_facts, name, sample_portfolio, sample_findings, stage)
+        document, fetcher = layout(html, stage, fonts)
+        assert not fetcher.refused
+        return document
+
+    return get
+
+
+def test_every_booklet_keeps_its_text_inside_its_boxes(sample_portfolio, laid_out):
+    problems = {}
+    for name in [lp.plan.account_id for lp in sample_portfolio.plans] + ["portfolio"]:
+        found = overflows(laid_out(name))
+        if found:
+            problems[name] = found
+    assert not problems, "\n".join(f"{name}: {line}" for name, lines in problems.items() for line in lines)
+
+
+def test_the_check_sees_an_amount_that_runs_out_of_a_narrow_cell(stage_and_fonts):
+    """The walk itself: an amount kept from wrapping in a 20 mm key/value cell is caught,
+    the same amount in an 80 mm one is not."""
+    from workbench.render.document import layout
+
+    stage, fonts = stage_and_fonts
+    cell = '<td><span class="nw">¥1,234,567,890.00</span></td>'
+    narrow = f'<table class="kv" style="width: 20mm; table-layout: fixed"><tr>{cell}</tr></table>'
+    wide = f'<table class="kv" style="width: 80mm; table-layout: fixed"><tr>{cell}</tr></table>'
+    assert overflows(layout(f"<html><body>{narrow}</body></html>", stage, fonts)[0])
+    assert not overflows(layout(f"<html><body>{wide}</body></html>", stage, fonts)[0])
+
+
+def test_values_too_wide_for_a_data_column_wrap_inside_it(stage_and_fonts):
+    """A data table's columns are fixed: amounts far larger than the sample's, an id of the
+    longest form a plan allows and a four-digit trend wrap in their cells instead of
+    running over the next column."""
+    from workbench.render.document import environment, layout
+
+    stage, fonts = stage_and_fonts
+    ident = environment(stage).get_template("macros.html.j2").module.ident  # what the templates write after a title
+    head = '<th>Goal</th><th class="n money">Target</th><th class="n pct">Growth</th><th class="progress">Progress</th>'
+    head += "".join('<th class="n money0">Outstanding</th>' for _ in range(3))
+    row = (
+        f'<td>Revenue{ident("A-" + "x" * 38)}</td><td class="n">¥123,456,789,012.00</td>'
+        '<td class="n"><span class="up">▲&#160;1,234.5%</span></td><td>x</td>'
+        + '<td class="n">¥123,456,789,012</td>'
+        * 3
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tr>{row}</tr></table>"
+    document = layout(f"<html><body>{table}</body></html>", stage, fonts)[0]
+    assert not overflows(document)
+
+
+def test_every_column_kind_the_templates_use_has_a_width(repo_root):
+    """A header cell's class is its column's width in a fixed-layout table: a class the
+    stylesheet does not define would leave its column sharing the rest, unnoticed."""
+    import re
+
+    css = (repo_root / "templates" / "booklet" / "booklet.css").read_text(encoding="utf-8")
+    defined = set(re.findall(r"th\.([a-z0-9-]+)(?:\.[a-z0-9-]+)*\s*\{[^}]*\bwidth:", css))
+    used: set[str] = set()
+    for template in (repo_root / "templates" / "booklet").glob("*.j2"):
+        for classes in re.findall(r'<th class="([^"{]*)"', template.read_text(encoding="utf-8")):
+            used.update(c for c in classes.split() if c not in ("n", "row", "short"))
+    assert used and used <= defined, sorted(used - defined)
