@@ -8,8 +8,6 @@ and measure every line's text and pictures against the content box that holds th
 
 from __future__ import annotations
 
-import pytest
-
 SLACK = 0.5  # CSS px (1/192 inch): rounding in WeasyPrint's own arithmetic
 
 
@@ -36,25 +34,33 @@ def _describe(box) -> str:
 
 def overflows(document) -> list[str]:
     """One line per leaf that ends right of (or starts left of) the content box of the
-    block that lays out its line."""
+    block that lays out its line, and per block (a table, a figure) wider than the block
+    that holds it."""
     from weasyprint.formatting_structure import boxes
 
     found: list[str] = []
 
+    def outside(start: float, end: float, box) -> bool:
+        left = box.content_box_x()
+        return end > left + box.width + SLACK or start < left - SLACK
+
     def walk(box, page: int) -> None:
-        if isinstance(box, boxes.BlockContainerBox) and any(isinstance(c, boxes.LineBox) for c in box.children):
-            left = box.content_box_x()
-            right = left + box.width
-            for line in box.children:
-                if not isinstance(line, boxes.LineBox):
-                    continue
-                for leaf in _leaves(line):
-                    end = leaf.position_x + leaf.margin_width()
-                    if end > right + SLACK or leaf.position_x < left - SLACK:
-                        found.append(
-                            f"page {page}: {_describe(leaf)} in <{box.element_tag}> ends {end - right:+.1f}px"
-                            f" past a {box.width:.1f}px box"
-                        )
+        if isinstance(box, boxes.BlockContainerBox):
+            for child in box.children:
+                if isinstance(child, boxes.LineBox):
+                    for leaf in _leaves(child):
+                        end = leaf.position_x + leaf.margin_width()
+                        if outside(leaf.position_x, end, box):
+                            found.append(
+                                f"page {page}: {_describe(leaf)} in <{box.element_tag}> ends"
+                                f" {end - box.content_box_x() - box.width:+.1f}px past a {box.width:.1f}px box"
+                            )
+                elif (
+                    isinstance(child, boxes.BlockLevelBox)
+                    and child.is_in_normal_flow()
+                    and outside(child.position_x, child.position_x + child.margin_width(), box)
+                ):
+                    found.append(f"page {page}: <{child.element_tag}> is wider than its <{box.element_tag}>")
         if isinstance(box, boxes.ParentBox):
             for child in box.children:
                 walk(child, page)
@@ -64,30 +70,26 @@ def overflows(document) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def laid_out(sample_portfolio, sample_facts, sample_findings, stage_and_fonts):
+def test_every_booklet_keeps_its_text_inside_its_boxes(
+    sample_portfolio, sample_facts, sample_findings, stage_and_fonts
+):
     from workbench.render.booklet import account_booklet_html
     from workbench.render.document import layout
     from workbench.render.portfolio import portfolio_booklet_html
 
     stage, fonts = stage_and_fonts
-
-    def get(name: str):
-        if name == "portfolio":
-            html = portfolio_booklet_html(sample_facts, sample_portfolio, sample_findings, stage)
-        else:
-            html = account_booklet_html(sample_facts, name, sample_portfolio, sample_findings, stage)
+    pages = {
+        lp.plan.account_id: account_booklet_html(
+            sample_facts, lp.plan.account_id, sample_portfolio, sample_findings, stage
+        )
+        for lp in sample_portfolio.plans
+    }
+    pages["portfolio"] = portfolio_booklet_html(sample_facts, sample_portfolio, sample_findings, stage)
+    problems = {}
+    for name, html in pages.items():
         document, fetcher = layout(html, stage, fonts)
         assert not fetcher.refused
-        return document
-
-    return get
-
-
-def test_every_booklet_keeps_its_text_inside_its_boxes(sample_portfolio, laid_out):
-    problems = {}
-    for name in [lp.plan.account_id for lp in sample_portfolio.plans] + ["portfolio"]:
-        found = overflows(laid_out(name))
+        found = overflows(document)
         if found:
             problems[name] = found
     assert not problems, "\n".join(f"{name}: {line}" for name, lines in problems.items() for line in lines)
@@ -95,7 +97,7 @@ def test_every_booklet_keeps_its_text_inside_its_boxes(sample_portfolio, laid_ou
 
 def test_the_check_sees_an_amount_that_runs_out_of_a_narrow_cell(stage_and_fonts):
     """The walk itself: an amount kept from wrapping in a 20 mm key/value cell is caught,
-    the same amount in an 80 mm one is not."""
+    the same amount in an 80 mm one is not, and so is a block wider than its container."""
     from workbench.render.document import layout
 
     stage, fonts = stage_and_fonts
@@ -104,6 +106,10 @@ def test_the_check_sees_an_amount_that_runs_out_of_a_narrow_cell(stage_and_fonts
     wide = f'<table class="kv" style="width: 80mm; table-layout: fixed"><tr>{cell}</tr></table>'
     assert overflows(layout(f"<html><body>{narrow}</body></html>", stage, fonts)[0])
     assert not overflows(layout(f"<html><body>{wide}</body></html>", stage, fonts)[0])
+    figure = '<div style="width: 50mm"><figure style="width: 80mm; margin: 0"></figure></div>'
+    assert overflows(layout(f"<html><body>{figure}</body></html>", stage, fonts)[0]) == [
+        "page 1: <figure> is wider than its <div>"
+    ]
 
 
 def test_values_too_wide_for_a_data_column_wrap_inside_it(stage_and_fonts):
