@@ -2,8 +2,9 @@
 
 For each account booklet and the portfolio booklet: the project's time from facts to PDF
 bytes (HTML with charts, then WeasyPrint) and, on the same final HTML, WeasyPrint alone
-(the baseline: ``HTML(string=…).write_pdf`` with the same stylesheets and fonts). Each is
-run ``--repeat`` times (default 3) and the median kept. Prints per-booklet and per-page
+(the baseline: ``HTML(string=…).write_pdf`` with the same stylesheets and fonts). The two
+run in turns, ``--repeat`` times each (default 3), and each one's median is kept, so a
+machine whose speed drifts during the run weighs on both sides of the overhead alike. Prints per-booklet and per-page
 times, each booklet's time normalised to 10 pages, English and Chinese medians per 10
 pages, and the pipeline overhead (project / WeasyPrint alone − 1).
 
@@ -29,13 +30,21 @@ ZH_RATIO = 1.5
 OVERHEAD = 0.15
 
 
-def _median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, out = [], None
+def _paired_medians(
+    project: Callable[[], bytes], alone: Callable[[], bytes], repeat: int
+) -> tuple[float, float, bytes]:
+    """Median times of the project's render and of WeasyPrint alone, run in turns (project,
+    alone, project, alone…) so that a machine slowing down or speeding up during the run
+    weighs on both sides of the ratio alike; and the project's PDF."""
+    project_times, alone_times, pdf = [], [], b""
     for _ in range(repeat):
         t = time.perf_counter()
-        out = run()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+        pdf = project()
+        project_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        alone()
+        alone_times.append(time.perf_counter() - t)
+    return statistics.median(project_times), statistics.median(alone_times), pdf
 
 
 def main(argv: list[str]) -> bool:
@@ -108,11 +117,9 @@ def main(argv: list[str]) -> bool:
 
     rows = []
     for name, lang, render, html_of in jobs:
-        project, pdf = _median_time(render, args.repeat)
-        assert isinstance(pdf, bytes)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
         html = html_of()
-        alone, _ = _median_time(lambda h=html: weasy_alone(h), args.repeat)
+        project, alone, pdf = _paired_medians(render, lambda h=html: weasy_alone(h), args.repeat)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
         per10 = project / pages * 10
         rows.append((name, lang, pages, project, alone, per10))
         print(
