@@ -88,8 +88,7 @@ def clean_svg(svg: str, prefix: str) -> str:
                 raise UnsafeSvg(f"the chart's `{attr}` refers to an outside resource")
             if "javascript:" in low or "@import" in low:
                 raise UnsafeSvg(f"the chart's `{attr}` holds a script or an import")
-    _prune(root)
-    _drop_unpainted(root, fill="black", stroke="none")
+    _prune(root, ("black", "none"))
     _merge_lines(root)
     elements = list(root.iter())
     ids: dict[str, str] = {}
@@ -110,24 +109,33 @@ def clean_svg(svg: str, prefix: str) -> str:
 
 INERT = frozenset({"class", "role", "pointer-events"})
 EMPTY_PATHS = frozenset({"", "M0,0h0v0h0Z"})
+SHAPES = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"})
 
 
 def _inert(name: str) -> bool:
     return name in INERT or name.startswith("aria-")
 
 
-def _prune(parent: ET.Element) -> None:
-    """Drop what draws nothing — hidden elements, empty paths, accessibility and class
-    attributes (the PDF uses none of them) — and unwrap groups left without attributes,
-    so WeasyPrint parses and styles fewer elements; the drawing is unchanged."""
+def _prune(parent: ET.Element, paint: tuple[str, str] | None) -> None:
+    """Drop what draws nothing — hidden elements, empty paths, shapes that neither fill nor
+    stroke given what they inherit (Vega draws the chart's view as an attribute-less path
+    in a ``fill="none"`` group), accessibility and class attributes (the PDF uses none of
+    them) — and unwrap groups left without attributes, so WeasyPrint parses and styles
+    fewer elements; the drawing is unchanged. `paint` is the (fill, stroke) the children
+    inherit, None inside clip paths and definitions, whose shapes are geometry."""
     children: list[ET.Element] = []
     for child in list(parent):
         tag = _local(child.tag)
         if child.get("display") == "none" or (tag == "path" and child.get("d", "").strip() in EMPTY_PATHS):
             continue
+        inherited = None
+        if paint is not None and tag not in ("clipPath", "defs"):
+            inherited = (child.get("fill", paint[0]), child.get("stroke", paint[1]))
+        if tag in SHAPES and inherited == ("none", "none") and "style" not in child.attrib:
+            continue
         for name in [n for n in child.attrib if _inert(_local(n))]:
             del child.attrib[name]
-        _prune(child)
+        _prune(child, inherited)
         if tag == "g" and not child.attrib:
             children.extend(child)
         elif tag == "g" and len(child) == 0:
@@ -139,19 +147,6 @@ def _prune(parent: ET.Element) -> None:
     parent.extend(children)
 
 
-def _drop_unpainted(parent: ET.Element, fill: str, stroke: str) -> None:
-    """Drop shapes that neither fill nor stroke, given what they inherit (Vega draws the
-    chart's view as an attribute-less path inside a ``fill="none"`` group)."""
-    for child in list(parent):
-        tag = _local(child.tag)
-        own_fill, own_stroke = child.get("fill", fill), child.get("stroke", stroke)
-        if tag in SHAPES and own_fill == "none" and own_stroke == "none" and "style" not in child.attrib:
-            parent.remove(child)
-        elif tag in ("g", "svg"):
-            _drop_unpainted(child, own_fill, own_stroke)
-
-
-SHAPES = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"})
 _TRANSLATE = re.compile(r"\s*translate\(\s*(-?[0-9.]+)(?:[\s,]+(-?[0-9.]+))?\s*\)\s*")
 # what a run of <line> elements may carry to be drawn as one <path>: no opacity below 1
 # (one path is composited once, separate lines one by one), no dashes (a path's dash
