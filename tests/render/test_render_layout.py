@@ -145,3 +145,59 @@ def test_every_column_kind_the_templates_use_has_a_width(repo_root):
         for classes in re.findall(r'<th class="([^"{]*)"', template.read_text(encoding="utf-8")):
             used.update(c for c in classes.split() if c not in ("n", "row", "short"))
     assert used and used <= defined, sorted(used - defined)
+
+
+def _cut_words(document) -> list[str]:
+    """Header cells whose text was broken inside a word (a Latin letter or digit on both
+    sides of a line break): the column is narrower than the header's longest word."""
+    from weasyprint.formatting_structure import boxes
+
+    def text(box) -> str:
+        return "".join(leaf.text for leaf in _leaves(box) if isinstance(leaf, boxes.TextBox))
+
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    found: list[str] = []
+
+    def walk(box) -> None:
+        if isinstance(box, boxes.TableCellBox) and box.element_tag == "th":
+            source = " ".join("".join(box.element.itertext()).split())
+            at = 0
+            for line in [text(line).strip() for line in box.children if isinstance(line, boxes.LineBox)]:
+                start = source.index(line, at)
+                if start > 0 and latin(source[start - 1]) and latin(source[start]):
+                    found.append(f"{source[:start]}|{source[start:]}")
+                at = start + len(line)
+        elif isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def test_no_column_header_is_cut_inside_a_word(repo_root, stage_and_fonts):
+    """Every header the templates write, in both languages, in a column of its kind: its
+    longest word fits the column's width (a header may wrap between words, never inside)."""
+    import html
+    import re
+
+    from workbench.messages import Messages
+    from workbench.render.document import layout
+
+    stage, fonts = stage_and_fonts
+    templates = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((repo_root / "templates" / "booklet").glob("*.j2"))
+    )
+    headers = sorted(set(re.findall(r"<th class=\"([^\"{]+)\">\{\{ t\('([a-z_.]+)'\) \}\}", templates)))
+    assert len(headers) > 40
+    for lang, tag in (("en", "en"), ("zh", "zh-CN")):
+        t = Messages(lang)
+        tables = "".join(
+            f'<table><thead><tr><th>·</th><th class="{classes}">{html.escape(t(key))}</th></tr></thead></table>'
+            for classes, key in headers
+        )
+        document, _ = layout(f'<html lang="{tag}"><body>{tables}</body></html>', stage, fonts)
+        assert not _cut_words(document), lang
