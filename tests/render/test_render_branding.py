@@ -67,18 +67,20 @@ def test_branding_colours_are_parsed_and_bad_ones_located():
 
 
 def test_charts_tables_and_logo_follow_the_branding(brand_root, sample_portfolio, sample_facts, sample_findings):
-    from workbench.render.booklet import account_booklet_html
-    from workbench.render.portfolio import portfolio_booklet_html
+    from workbench.render.booklet import account_booklet_page
+    from workbench.render.portfolio import portfolio_booklet_page
 
     portfolio = _branded(sample_portfolio, brand_root)
-    account = account_booklet_html(sample_facts, "00231", portfolio, sample_findings)
-    charts = "".join(re.findall(r"<svg xmlns=.*?</svg>", account, flags=re.S))
+    page = account_booklet_page(sample_facts, "00231", portfolio, sample_findings)
+    account = page.html
+    charts = "".join(c.svg for c in page.charts.values())
     assert "#a0102a" in charts and "#1f5f8b" not in charts  # one palette: the company's
     assert BRAND_CHARS in account
-    whole = portfolio_booklet_html(sample_facts, portfolio, sample_findings)
+    book = portfolio_booklet_page(sample_facts, portfolio, sample_findings)
+    whole = book.html
     assert re.search(r'<img class="logo" src="file://[^"]*/brand/logo.svg"', whole)
     assert re.search(r'<img class="logo" src="file://[^"]*/brand/logo.svg"', account)
-    pie = "".join(re.findall(r"<svg xmlns=.*?</svg>", whole, flags=re.S))
+    pie = "".join(c.svg for c in book.charts.values())
     assert "#a0102a" in pie and "#1f5f8b" not in pie
 
 

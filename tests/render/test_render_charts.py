@@ -49,10 +49,10 @@ def test_month_ticks_one_per_month_localised_with_the_year_on_january():
     assert len(long_span) <= 12
 
 
-def _texts(svg: str) -> list[str]:
+def _texts(chart: object) -> list[str]:
     from workbench.render.svg import chart_digest
 
-    return chart_digest(svg).split(" | ")
+    return chart_digest(chart.svg).split(" | ")
 
 
 def _month(month: str, revenue: int) -> object:
@@ -123,7 +123,7 @@ def test_charts_use_the_palette_they_are_given(months):
     from workbench.render.palette import parse_colours
 
     palette = parse_colours(":root { --primary: #aa0011; --primary-light: #ffcc00; }")
-    svg = Charts(ZH, palette).monthly(months, {"revenue": "销售额", "margin": "毛利"})
+    svg = Charts(ZH, palette).monthly(months, {"revenue": "销售额", "margin": "毛利"}).svg
     assert "#aa0011" in svg and "#ffcc00" in svg and "#1f5f8b" not in svg
 
 
@@ -139,7 +139,7 @@ def test_chart_ids_do_not_depend_on_what_was_rendered_before():
                 "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 5]}},
             },
         }
-        return str(charts.render("clipped", spec))
+        return charts.render("clipped", spec).svg
 
     first = clipped(Charts(ZH))
     for _ in range(3):
@@ -155,17 +155,17 @@ def test_bar_charts_draw_no_clip_group_per_bar(months):
     three groups per bar (what Vega-Lite draws for rounded stacked bars)."""
     from workbench.render.charts import Charts
 
-    svg = str(Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"}))
+    svg = Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"}).svg
     assert "clipPath" not in svg and "clip-path" not in svg
     bars = Charts(EN).bars("b", [{"label": f"L{i}", "value": i + 1} for i in range(6)], "Revenue")
-    assert "clipPath" not in str(bars)
+    assert "clipPath" not in bars.svg
 
 
 def test_plan_text_that_looks_like_a_script_is_just_a_label():
     from workbench.render.charts import Charts
 
     rows = [{"label": "javascript: 新塘 url(http://x) @import", "value": 5}, {"label": "<script>", "value": 3}]
-    svg = Charts(ZH).bars("stars", rows, "数量", kind="number")
+    svg = Charts(ZH).bars("stars", rows, "数量", kind="number").svg
     assert "javascript: 新塘" in svg and "&lt;script&gt;" in svg and "<script" not in svg
 
 
@@ -180,7 +180,7 @@ def test_a_chart_that_links_out_is_a_located_error():
     }
     where = Location(file="plans/x.yaml")
     with pytest.raises(ChartError) as exc:
-        Charts(EN, where=where).render("points", spec)
+        _ = Charts(EN, where=where).render("points", spec).svg
     assert isinstance(exc.value, WorkbenchError)
     d = exc.value.diagnostics[0]
     assert d.code == "unsafe-chart" and d.location == where and "points" in d.message
@@ -233,6 +233,22 @@ def test_progress_bars_are_exact_and_show_more_than_the_target():
     assert "style" not in over and "NaN" not in str(progress_bar(Decimal("NaN"), None))
 
 
+def _page(svgs: list[str]) -> object:
+    """A page showing each SVG as the booklets show their charts."""
+    from concurrent.futures import Future
+
+    from workbench.render.charts import Chart
+    from workbench.render.document import Page
+
+    charts = {}
+    for i, svg in enumerate(svgs):
+        drawing: Future[str] = Future()
+        drawing.set_result(svg)
+        charts[f"c{i}"] = Chart(f"c{i}", drawing)
+    body = "".join(f"<figure>{c.__html__()}</figure>" for c in charts.values())
+    return Page(f"<html><body>{body}</body></html>", charts)
+
+
 def test_slimming_a_chart_leaves_its_drawing_unchanged(months, stage_and_fonts, tmp_path, monkeypatch):
     """What clean_svg leaves out or merges (tick and grid lines drawn as one path, shapes
     that paint nothing, clip groups) changes no pixel: the chart as vl-convert drew it and
@@ -242,29 +258,27 @@ def test_slimming_a_chart_leaves_its_drawing_unchanged(months, stage_and_fonts, 
 
     from PIL import Image, ImageChops
 
-    from workbench.render import svg as svg_module
+    from workbench.render import drawer
     from workbench.render.charts import Charts
     from workbench.render.document import layout
 
     raw: list[str] = []
-    clean = svg_module.clean_svg
+    draw = drawer.draw
 
-    def keep_raw(text: str, prefix: str) -> str:
-        raw.append(text)
-        return clean(text, prefix)
+    def keep_raw(name: str, spec: dict, symbol: str) -> object:
+        raw.append(drawer.vega_svg(spec, symbol))  # drawn here as vl-convert draws it
+        return draw(name, spec, symbol)
 
-    monkeypatch.setattr(svg_module, "clean_svg", keep_raw)
+    monkeypatch.setattr(drawer, "draw", keep_raw)
     charts = Charts(EN)
     slim = [
-        str(charts.monthly(months, {"revenue": "Revenue", "margin": "Margin"})),
-        str(
-            charts.bars(
-                "b",
-                [{"label": f"L{i}", "value": i - 2} for i in range(6)],
-                "Revenue",
-                rules=[{"value": 1, "label": "goal"}],
-            )
-        ),
+        charts.monthly(months, {"revenue": "Revenue", "margin": "Margin"}).svg,
+        charts.bars(
+            "b",
+            [{"label": f"L{i}", "value": i - 2} for i in range(6)],
+            "Revenue",
+            rules=[{"value": 1, "label": "goal"}],
+        ).svg,
     ]
     assert len(raw) == len(slim)
     assert sum(s.count("<line") for s in slim) < sum(r.count("<line") for r in raw) / 4  # ticks merged
@@ -272,8 +286,7 @@ def test_slimming_a_chart_leaves_its_drawing_unchanged(months, stage_and_fonts, 
     stage, fonts = stage_and_fonts
 
     def png(svgs: list[str], name: str) -> Image.Image:
-        body = "".join(f"<figure>{s}</figure>" for s in svgs)
-        document, _ = layout(f"<html><body>{body}</body></html>", stage, fonts)
+        document, _ = layout(_page(svgs), stage, fonts)
         (tmp_path / f"{name}.pdf").write_bytes(document.write_pdf())
         subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", f"{name}.pdf", name], cwd=tmp_path, check=True)
         return Image.open(tmp_path / f"{name}.png").convert("RGB")
@@ -281,3 +294,80 @@ def test_slimming_a_chart_leaves_its_drawing_unchanged(months, stage_and_fonts, 
     before, after = png(raw, "raw"), png(slim, "slim")
     assert before.size == after.size
     assert ImageChops.difference(before, after).getbbox() is None
+
+
+def test_a_page_shows_its_charts_as_images_served_from_memory(months, stage_and_fonts):
+    """A chart is drawn in the background and placed as ``<img src="kam-chart:NAME">``;
+    the page's fetcher serves it and nothing else of that scheme; its text stays text."""
+    import io
+
+    from pypdf import PdfReader
+
+    from workbench.render.charts import Charts
+    from workbench.render.document import Page, layout
+
+    stage, fonts = stage_and_fonts
+    charts = Charts(EN)
+    chart = charts.monthly(months, {"revenue": "Revenue", "margin": "Margin"})
+    assert chart.__html__() == '<img class="chart" src="kam-chart:monthly" alt="">'
+    page = Page(f"<html><body><figure>{chart.__html__()}</figure></body></html>", charts.drawn)
+    document, fetcher = layout(page, stage, fonts)
+    assert not fetcher.refused
+    text = PdfReader(io.BytesIO(document.write_pdf())).pages[0].extract_text()
+    assert "Nov" in text and "2.5M" in text and "Margin" in text
+
+    stray = Page('<html><body><img src="kam-chart:gantt"></body></html>', charts.drawn)
+    assert layout(stray, stage, fonts)[1].refused == ["kam-chart:gantt"]
+    with pytest.raises(ValueError, match="unique"):
+        charts.render("monthly", charts.config(10, 10))
+
+
+def test_every_refused_chart_of_a_page_is_reported_and_no_pdf_is_made(stage_and_fonts):
+    from workbench.render.charts import ChartError, Charts
+    from workbench.render.document import Page, write_pdf
+
+    stage, fonts = stage_and_fonts
+    charts = Charts(EN, where=Location(file="plans/x.yaml"))
+    link = {"data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    for name in ("one", "two"):
+        charts.render(name, charts.config(100, 50) | link | {"mark": {"type": "point", "href": "http://x"}})
+    charts.render("fine", charts.config(100, 50) | link | {"mark": "point"})
+    body = "".join(f"<figure>{c.__html__()}</figure>" for c in charts.drawn.values())
+    with pytest.raises(ChartError) as exc:
+        write_pdf(
+            Page(f"<html><body>{body}</body></html>", charts.drawn),
+            stage,
+            fonts,
+            title="t",
+            author="a",
+            language="en",
+            as_of=dt.date(2026, 9, 30),
+        )
+    found = exc.value.diagnostics
+    assert [d.code for d in found] == ["unsafe-chart", "unsafe-chart"]
+    assert [d.message.split(": ")[0] for d in found] == ["the one chart was refused", "the two chart was refused"]
+    assert all(d.location == Location(file="plans/x.yaml") for d in found)
+
+
+def test_a_chart_worker_that_dies_is_reported_and_the_next_chart_starts_a_new_one(months):
+    """Charts are drawn in a worker process; one that dies with charts waiting fails each of
+    them with a located error (no page waits forever), and the next chart starts a new one."""
+    import os
+    import signal
+
+    from workbench.render import drawer
+    from workbench.render.charts import Charts
+
+    drawer.start()
+    worker = drawer._worker
+    assert worker is not None
+    os.kill(worker.proc.pid, signal.SIGSTOP)  # the chart below stays waiting
+    where = Location(file="plans/x.yaml")
+    waiting = Charts(EN, where=where).monthly(months, {"revenue": "Revenue", "margin": "Margin"})
+    worker.proc.kill()
+    worker.proc.wait()
+    [problem] = waiting.problems()
+    assert problem.code == "chart-not-drawn" and problem.location == where and "monthly" in problem.message
+    again = Charts(EN).monthly(months, {"revenue": "Revenue", "margin": "Margin"})
+    assert again.problems() == [] and "Revenue" in again.svg
+    assert drawer._worker is not worker

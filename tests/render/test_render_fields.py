@@ -59,12 +59,12 @@ def _shown(value: Any, loc: Any) -> list[str]:
 
 @pytest.mark.parametrize("account", ["00231", "01012"])
 def test_every_populated_plan_field_is_in_the_booklet(account, sample_portfolio, sample_facts, sample_findings):
-    from workbench.render.booklet import account_booklet_html
+    from workbench.render.booklet import account_booklet_page
     from workbench.render.locale import Locale
 
     plan = sample_portfolio.plan(account).plan
     loc = Locale(plan.language.value, sample_facts.currency)
-    page = account_booklet_html(sample_facts, account, sample_portfolio, sample_findings)
+    page = account_booklet_page(sample_facts, account, sample_portfolio, sample_findings).html
     missing = []
     for path, value in _leaves(plan):
         if value is None or value == "" or _field(path) in SHOWN_OTHERWISE:
@@ -85,10 +85,10 @@ def test_the_sample_fills_the_customer_file_fields_the_audit_found_missing(sampl
 
 
 def test_work_logs_name_the_contacts_met(sample_portfolio, sample_facts, sample_findings):
-    from workbench.render.booklet import account_booklet_html
+    from workbench.render.booklet import account_booklet_page
 
     plan = sample_portfolio.plan("00231").plan
-    page = account_booklet_html(sample_facts, "00231", sample_portfolio, sample_findings)
+    page = account_booklet_page(sample_facts, "00231", sample_portfolio, sample_findings).html
     names = {c.id: c.name for c in plan.customer.contacts}
     log = next(x for x in plan.work_logs if len(x.contacts) >= 2)
     assert "、".join(names[i] for i in log.contacts) in page

@@ -73,9 +73,9 @@ def test_workbook_locations_are_worded_in_the_booklets_language():
 def test_chinese_booklet_findings_have_no_english_words(sample_portfolio, sample_facts, sample_findings):
     import re
 
-    from workbench.render.booklet import account_booklet_html
+    from workbench.render.booklet import account_booklet_page
 
-    page = account_booklet_html(sample_facts, "00602", sample_portfolio, sample_findings)
+    page = account_booklet_page(sample_facts, "00602", sample_portfolio, sample_findings).html
     appendix = page[page.index('id="findings"') :]
     assert "第 " in appendix and " 行" in appendix
     assert not re.search(r"\brow \d", appendix)

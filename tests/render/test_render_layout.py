@@ -73,21 +73,21 @@ def overflows(document) -> list[str]:
 def test_every_booklet_keeps_its_text_inside_its_boxes(
     sample_portfolio, sample_facts, sample_findings, stage_and_fonts
 ):
-    from workbench.render.booklet import account_booklet_html
+    from workbench.render.booklet import account_booklet_page
     from workbench.render.document import layout
-    from workbench.render.portfolio import portfolio_booklet_html
+    from workbench.render.portfolio import portfolio_booklet_page
 
     stage, fonts = stage_and_fonts
     pages = {
-        lp.plan.account_id: account_booklet_html(
+        lp.plan.account_id: account_booklet_page(
             sample_facts, lp.plan.account_id, sample_portfolio, sample_findings, stage
         )
         for lp in sample_portfolio.plans
     }
-    pages["portfolio"] = portfolio_booklet_html(sample_facts, sample_portfolio, sample_findings, stage)
+    pages["portfolio"] = portfolio_booklet_page(sample_facts, sample_portfolio, sample_findings, stage)
     problems = {}
-    for name, html in pages.items():
-        document, fetcher = layout(html, stage, fonts)
+    for name, page in pages.items():
+        document, fetcher = layout(page, stage, fonts)
         assert not fetcher.refused
         found = overflows(document)
         if found:

@@ -25,14 +25,14 @@ def test_plan_text_is_escaped_and_fetches_nothing(sample_portfolio, sample_facts
 
     from pypdf import PdfReader
 
-    from workbench.render.booklet import account_booklet_html, render_account_booklet
+    from workbench.render.booklet import account_booklet_page, render_account_booklet
 
     evil = '<a rel="attachment" href="file:///etc/passwd">x</a><img src="http://example.com/x.png">'
     lp = sample_portfolio.plan("01012")
     plan = lp.plan.model_copy(update={"customer": lp.plan.customer.model_copy(update={"needs": [evil]})})
     plans = tuple(dataclasses.replace(p, plan=plan) if p is lp else p for p in sample_portfolio.plans)
     portfolio = dataclasses.replace(sample_portfolio, plans=plans)
-    html = account_booklet_html(sample_facts, "01012", portfolio, sample_findings)
+    html = account_booklet_page(sample_facts, "01012", portfolio, sample_findings).html
     assert "&lt;a rel=&#34;attachment&#34;" in html and '<a rel="attachment"' not in html
     import io
 
@@ -77,4 +77,4 @@ def test_charts_refuse_svg_with_links():
         "encoding": {"x": {"field": "a", "type": "quantitative"}, "href": {"value": "http://x"}},
     }
     with pytest.raises(ChartError):
-        Charts(Locale("en")).render("links", spec)
+        _ = Charts(Locale("en")).render("links", spec).svg

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import struct
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from workbench import frames
 
 if TYPE_CHECKING:
     import polars as pl
@@ -95,9 +96,8 @@ class _Worker:
 
     def send(self, obj: Any) -> None:
         assert self.proc.stdin is not None
-        body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.proc.stdin.write(struct.pack("<Q", len(body)) + body)
+            self.proc.stdin.write(frames.pack(obj))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise ReaderCrashed from None
@@ -105,9 +105,8 @@ class _Worker:
     def receive(self, deadline: float) -> Any:
         assert self.proc.stdout is not None
         out = self.proc.stdout
-        head = self._read(out, 8, deadline)
-        (size,) = struct.unpack("<Q", head)
-        return pickle.loads(self._read(out, size, deadline))
+        head = self._read(out, frames.HEAD, deadline)
+        return pickle.loads(self._read(out, frames.size_of(head), deadline))
 
     def _read(self, stream: Any, size: int, deadline: float) -> bytes:
         parts: list[bytes] = []

@@ -2,8 +2,8 @@
 
 Started by ``isolate`` as ``python -c "…worker.main()"`` (a plain child process, not
 multiprocessing, so that scripts calling the ledger need no ``__main__`` guard). Requests
-and replies are length-prefixed pickles on its stdin and original stdout; anything the
-libraries print goes to stderr. Each request is one workbook's path (the worker opens the
+and replies are length-prefixed pickles (:mod:`workbench.frames`) on its stdin and
+original stdout; anything the libraries print goes to stderr. Each request is one workbook's path (the worker opens the
 file itself: calamine then reads the zip entries from the file, and neither this process
 nor calamine holds a copy of the whole workbook, which at a million lines is 100 MB less at
 the peak), a folder for the Arrow IPC files of its sheets and the memory ceiling for this
@@ -18,11 +18,11 @@ calamine turns into nulls).
 from __future__ import annotations
 
 import os
-import pickle
-import struct
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+from workbench.frames import receive, send
 
 MAX_TEXT = 32_767  # Excel's limit for the text of one cell
 MAX_FOUND = 200  # cells of each kind reported per sheet (all are counted)
@@ -48,22 +48,22 @@ def main(ceiling: int) -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library printing to stdout must not corrupt the replies
     while True:
-        request = _receive(requests)
+        request = receive(requests)
         if request is None:
             return
         if request == "ping":
-            _send(replies, "pong")
+            send(replies, "pong")
             continue
         path, folder, limit = request
         resource.setrlimit(resource.RLIMIT_AS, (min(limit, ceiling), ceiling))
         try:
-            reply: Any = read_workbook(path, folder, lambda name: _send(replies, ("reading", name)))
+            reply: Any = read_workbook(path, folder, lambda name: send(replies, ("reading", name)))
         except MemoryError:
             reply = ("memory", None)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not look like a memory crash
             reply = ("refused", _first_line(exc), None)
         _release_memory()
-        _send(replies, reply)
+        send(replies, reply)
 
 
 def _release_memory() -> None:
@@ -77,21 +77,6 @@ def _release_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _receive(stream: BinaryIO) -> Any:
-    head = stream.read(8)
-    if len(head) < 8:
-        return None
-    (size,) = struct.unpack("<Q", head)
-    body = stream.read(size)
-    return pickle.loads(body) if len(body) == size else None
-
-
-def _send(stream: BinaryIO, obj: Any) -> None:
-    body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack("<Q", len(body)) + body)
-    stream.flush()
 
 
 def read_workbook(path: str, folder: str, reading: Any = None) -> Any:

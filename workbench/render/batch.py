@@ -20,10 +20,12 @@ def render_booklets(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
     """``booklets/<account>.pdf`` (and ``booklets/portfolio.pdf``) → PDF bytes."""
+    from workbench.render import drawer
     from workbench.render.booklet import render_account_booklet
     from workbench.render.document import Stage, font_css_for
     from workbench.render.portfolio import render_portfolio_booklet
 
+    drawer.start()  # the chart worker starts up while the fonts are prepared
     say = progress or (lambda _m: None)
     stage = Stage.of(portfolio)
     fonts = font_css_for(portfolio, stage, facts, findings)

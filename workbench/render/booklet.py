@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts
     from workbench.portfolio import Portfolio
     from workbench.render.charts import Charts
-    from workbench.render.document import Stage
+    from workbench.render.document import Page, Stage
 
 ACCOUNT_SECTIONS = (
     "summary",
@@ -230,17 +230,19 @@ def logo(stage: Stage) -> str | None:
     return None
 
 
-def account_booklet_html(
+def account_booklet_page(
     facts: PortfolioFacts,
     account_id: str,
     portfolio: Portfolio,
     findings: Sequence[Diagnostic],
     stage: Stage | None = None,
-) -> str:
-    from workbench.render.document import Stage, render_html
+) -> Page:
+    """The account booklet's HTML and its charts (drawing in the background)."""
+    from workbench.render.document import Page, Stage, render_html
 
     stage = stage or Stage.of(portfolio)
-    return render_html(stage, "account.html.j2", account_context(facts, account_id, portfolio, findings, stage))
+    context = account_context(facts, account_id, portfolio, findings, stage)
+    return Page(render_html(stage, "account.html.j2", context), {c.name: c for c in context["charts"].values()})
 
 
 def render_account_booklet(
@@ -254,13 +256,13 @@ def render_account_booklet(
     from workbench.render.document import Stage, font_css_for, write_pdf
 
     stage = stage or Stage.of(portfolio)
-    html = account_booklet_html(facts, account_id, portfolio, findings, stage)
+    page = account_booklet_page(facts, account_id, portfolio, findings, stage)
     lp = portfolio.plan(account_id)
     assert lp is not None
     plan = lp.plan
     title = f"{plan.customer.static.short_name} — {plan.fiscal_year}"
     return write_pdf(
-        html,
+        page,
         stage,
         font_css or font_css_for(portfolio, stage, facts, findings),
         title=title,

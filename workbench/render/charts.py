@@ -6,17 +6,25 @@ palette (the branding's colours when a company overrides them), its locale (tick
 labels are formatted by :mod:`workbench.render.axes`, never by d3's ``~s``) and the place
 to blame if a chart is refused. The SVG is checked and its ids renumbered per chart
 (:mod:`workbench.render.svg`) before it is placed in a page.
+
+A chart is drawn in the background: :meth:`Charts.render` sends the spec to the chart
+worker process (:mod:`workbench.render.drawer`) and returns a :class:`Chart` at once,
+which the page names as ``<img class="chart" src="kam-chart:NAME">``. The charts are
+drawn on the machine's other core while the rest of the page is written and while
+WeasyPrint parses and styles it; WeasyPrint asks the booklet's fetcher for
+``kam-chart:NAME`` when it reaches the image, and waits there if the chart is not ready.
+The bytes are the same whatever the timing: each chart is a pure function of its spec.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as WaitedTooLong
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-from markupsafe import Markup
 
 from workbench.errors import Diagnostic, Location, WorkbenchError
 from workbench.render import axes
@@ -29,11 +37,70 @@ class ChartError(WorkbenchError):
     """A chart held something other than drawing; never embedded."""
 
 
+CHART_URL = "kam-chart:"
+"""The URL scheme by which a page names its charts (the fetcher serves them)."""
+
+
+DRAW_TIMEOUT = 120.0
+"""Seconds a page waits for one chart (a chart takes about 10 ms; the worker's start-up
+about half a second)."""
+
+
+class Chart:
+    """One chart of a page, drawing in the worker; :attr:`svg` waits for it."""
+
+    def __init__(self, name: str, drawing: Future[str], where: Location = Location()):
+        self.name = name
+        self.where = where
+        self._drawing = drawing
+
+    @property
+    def svg(self) -> str:
+        """The checked SVG. Waits for the drawing; raises :class:`ChartError` when the
+        chart was refused and :class:`WorkbenchError` when it could not be drawn."""
+        from workbench.render.drawer import DrawerStopped, RefusedChart
+
+        try:
+            return self._drawing.result(timeout=DRAW_TIMEOUT)
+        except RefusedChart as exc:
+            raise ChartError(
+                Diagnostic(
+                    "unsafe-chart",
+                    f"the {self.name} chart was refused: {exc}",
+                    self.where,
+                    hint="charts may hold nothing but drawing; check the plan text and the branding templates",
+                )
+            ) from None
+        except (DrawerStopped, WaitedTooLong):
+            raise WorkbenchError(
+                Diagnostic(
+                    "chart-not-drawn",
+                    f"the {self.name} chart was not drawn: the chart worker process stopped or did not answer",
+                    self.where,
+                    hint="run the command again; if it fails again, check that vl-convert-python is installed",
+                )
+            ) from None
+
+    def problems(self) -> list[Diagnostic]:
+        """Why this chart cannot be shown (waits for the drawing); empty when it was drawn."""
+        try:
+            _ = self.svg
+        except WorkbenchError as exc:
+            return list(exc.diagnostics)
+        return []
+
+    def __html__(self) -> str:
+        # The name is one of the renderers' fixed chart names, never plan text.
+        return f'<img class="chart" src="{CHART_URL}{self.name}" alt="">'
+
+
 @dataclass(frozen=True)
 class Charts:
     loc: Locale
     palette: Palette = DEFAULT
     where: Location = Location()
+    drawn: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
+    """Every chart this page has asked for, by name (what the page's fetcher serves)."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -71,36 +138,16 @@ class Charts:
             },
         }
 
-    def render(self, name: str, spec: Mapping[str, Any]) -> Markup:
-        """SVG markup of a Vega-Lite spec, checked to contain nothing but drawing; its ids
-        are ``<name>-1``, ``<name>-2``… whatever was rendered before in the process."""
-        import vl_convert
+    def render(self, name: str, spec: Mapping[str, Any]) -> Chart:
+        """A Vega-Lite spec's chart, drawn in the background (see the module's notes); its
+        SVG ids are ``chart-<name>-1``, ``chart-<name>-2``… whatever was drawn before."""
+        from workbench.render import drawer
 
-        from workbench.render.svg import UnsafeSvg, clean_svg
-
-        svg = vl_convert.vegalite_to_svg(
-            dict(spec),
-            allowed_base_urls=[],
-            format_locale={
-                "decimal": ".",
-                "thousands": ",",
-                "grouping": [3],
-                "currency": [self.loc.symbol, ""],
-                "minus": "-",  # d3 writes U+2212 by default
-            },
-        )
-        try:
-            clean = clean_svg(svg, f"chart-{name}")
-        except UnsafeSvg as exc:
-            raise ChartError(
-                Diagnostic(
-                    "unsafe-chart",
-                    f"the {name} chart was refused: {exc}",
-                    self.where,
-                    hint="charts may hold nothing but drawing; check the plan text and the branding templates",
-                )
-            ) from None
-        return Markup(clean)  # noqa: S704 - made by vl-convert from our spec, walked and re-serialised above
+        if not name.replace("-", "").isalnum() or name in self.drawn:
+            raise ValueError(f"chart name {name!r} must be a unique word per page")
+        chart = Chart(name, drawer.draw(name, dict(spec), self.loc.symbol), self.where)
+        self.drawn[name] = chart
+        return chart
 
     # ------------------------------------------------------------------ axes
 
@@ -122,7 +169,7 @@ class Charts:
 
     # ------------------------------------------------------------------ charts
 
-    def monthly(self, points: Sequence[Any], labels: Mapping[str, str], width: int = 640) -> Markup:
+    def monthly(self, points: Sequence[Any], labels: Mapping[str, str], width: int = 640) -> Chart:
         """Revenue by month over the previous and current fiscal year (bars), margin (line)."""
         p = self.palette
         rows = [
@@ -196,7 +243,7 @@ class Charts:
         height: int | None = None,
         rules: Sequence[Mapping[str, Any]] = (),
         legend: Sequence[tuple[str, str]] = (),
-    ) -> Markup:
+    ) -> Chart:
         """Horizontal bars: rows of {label, value, color?}; `kind` formats the axis (money,
         pct, number); `rules` are labelled vertical lines {value, label, color?}; `legend`
         is (colour, meaning) pairs."""
@@ -282,7 +329,7 @@ class Charts:
                 )
         return out
 
-    def gantt(self, actions: Sequence[Mapping[str, Any]], as_of: dt.date, today_label: str, width: int = 640) -> Markup:
+    def gantt(self, actions: Sequence[Mapping[str, Any]], as_of: dt.date, today_label: str, width: int = 640) -> Chart:
         """Actions from start to due, coloured by status (legend), with the as-of date as a
         rule; one tick per month (every few months on long spans), in the locale."""
         p = self.palette
@@ -335,7 +382,7 @@ class Charts:
 
     def pareto(
         self, points: Sequence[Any], labels: Mapping[str, str], cuts: Sequence[float], width: int = 640
-    ) -> Markup:
+    ) -> Chart:
         """Revenue per customer by rank (bars coloured by ABC class, with a legend) and the
         cumulative share (line) against the A and B cuts (labelled reference lines)."""
         p = self.palette

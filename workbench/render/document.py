@@ -8,7 +8,8 @@ stylesheets and the HTML → PDF step.
   only generated stylesheet is the ``@font-face`` block, built from font bytes, never from
   plan data.
 * Every HTML and CSS object gets the same confined fetcher; if it refused anything, no
-  PDF is produced.
+  PDF is produced. The page's charts reach WeasyPrint through that fetcher too
+  (:class:`Page`), drawn in the background while it parses and styles the page.
 * Deterministic: the PDF's dates come from the as-of date, identifiers from the content.
 """
 
@@ -27,8 +28,22 @@ from workbench.render.palette import DEFAULT, Palette, read_palette
 
 if TYPE_CHECKING:
     from workbench.portfolio import Portfolio
+    from workbench.render.charts import Chart
 
 BOOKLET = TEMPLATES / "booklet"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What WeasyPrint is given: the booklet's HTML and the charts its
+    ``<img src="kam-chart:NAME">`` tags name (drawing, or drawn)."""
+
+    html: str
+    charts: Mapping[str, Chart] = field(default_factory=dict)
+
+    def chart_problems(self) -> list[Diagnostic]:
+        """Every refused chart's diagnostics (waits for all the drawings)."""
+        return [d for chart in self.charts.values() for d in chart.problems()]
 
 
 @dataclass
@@ -130,15 +145,19 @@ def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings
     return font_face_css("".join(sorted(chars)), stage.cache_dir)
 
 
-def layout(html: str, stage: Stage, font_css: str) -> tuple[Any, Any]:
-    """WeasyPrint's laid-out document of `html` with the booklet's stylesheets and its
-    confined fetcher (check ``fetcher.refused`` before using the document)."""
+def layout(page: Page | str, stage: Stage, font_css: str) -> tuple[Any, Any]:
+    """WeasyPrint's laid-out document of `page` with the booklet's stylesheets and its
+    confined fetcher (check ``fetcher.refused`` before using the document); a
+    :class:`~workbench.render.charts.ChartError` with every refused chart's diagnostic
+    when one of the page's charts was refused."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from workbench.render.fetcher import ConfinedFetcher
 
-    fetcher = ConfinedFetcher(stage.fetcher_roots)
+    if isinstance(page, str):
+        page = Page(page)
+    fetcher = ConfinedFetcher(stage.fetcher_roots, page.charts)
     fonts = FontConfiguration()
     sheets = [
         CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
@@ -146,17 +165,25 @@ def layout(html: str, stage: Stage, font_css: str) -> tuple[Any, Any]:
     ]
     if stage.branding and (stage.branding / "colours.css").is_file():
         sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(
+    document = HTML(string=page.html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=fonts
     )
+    problems = page.chart_problems()
+    if problems:
+        from workbench.render.charts import ChartError
+
+        raise ChartError(problems)
     return document, fetcher
 
 
 def write_pdf(
-    html: str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
+    page: Page | str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
 ) -> bytes:
-    """PDF bytes of `html`, or WorkbenchError when anything was fetched from outside."""
-    document, fetcher = layout(html, stage, font_css)
+    """PDF bytes of `page`, or WorkbenchError when anything was fetched from outside or a
+    chart was refused."""
+    if isinstance(page, str):
+        page = Page(page)
+    document, fetcher = layout(page, stage, font_css)
     stamp = f"{as_of.isoformat()}T00:00:00Z"
     document.metadata.title = title
     document.metadata.authors = [author]
@@ -165,7 +192,10 @@ def write_pdf(
     document.metadata.modified = stamp
     document.metadata.generator = "KAM Workbench"
     document.metadata.attachments = []
-    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    digest = hashlib.md5(page.html.encode("utf-8"), usedforsecurity=False)
+    for name in sorted(page.charts):
+        digest.update(page.charts[name].svg.encode("utf-8"))
+    identifier = digest.hexdigest().encode("ascii")
     pdf = document.write_pdf(pdf_identifier=identifier)
     if fetcher.refused:
         raise WorkbenchError(

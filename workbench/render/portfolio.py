@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from workbench.analyze.facts import PortfolioFacts
     from workbench.portfolio import Portfolio
     from workbench.render.charts import Charts
-    from workbench.render.document import Stage
+    from workbench.render.document import Page, Stage
 
 PORTFOLIO_SECTIONS = ("exec", "pareto", "matrix", "stars", "risks", "activity", "goal_ranking", "accounts")
 RISK_ORDER = (
@@ -189,13 +189,15 @@ def portfolio_context(
     }
 
 
-def portfolio_booklet_html(
+def portfolio_booklet_page(
     facts: PortfolioFacts, portfolio: Portfolio, findings: Sequence[Diagnostic], stage: Stage | None = None
-) -> str:
-    from workbench.render.document import Stage, render_html
+) -> Page:
+    """The portfolio booklet's HTML and its charts (drawing in the background)."""
+    from workbench.render.document import Page, Stage, render_html
 
     stage = stage or Stage.of(portfolio)
-    return render_html(stage, "portfolio.html.j2", portfolio_context(facts, portfolio, findings, stage))
+    context = portfolio_context(facts, portfolio, findings, stage)
+    return Page(render_html(stage, "portfolio.html.j2", context), {c.name: c for c in context["charts"].values()})
 
 
 def render_portfolio_booklet(
@@ -209,10 +211,10 @@ def render_portfolio_booklet(
     from workbench.render.document import Stage, font_css_for, write_pdf
 
     stage = stage or Stage.of(portfolio)
-    html = portfolio_booklet_html(facts, portfolio, findings, stage)
+    page = portfolio_booklet_page(facts, portfolio, findings, stage)
     lang = portfolio.settings.language.value
     return write_pdf(
-        html,
+        page,
         stage,
         font_css or font_css_for(portfolio, stage, facts, findings),
         title=f"{facts.company} — {Messages(lang)('booklet.portfolio')} {facts.fiscal_year}",

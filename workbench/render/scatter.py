@@ -14,10 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from workbench.render import axes
-from workbench.render.charts import Charts
+from workbench.render.charts import Chart, Charts
 
 LABEL_SIZE = 8
 POINT_R = 5.0
@@ -77,7 +75,7 @@ def scatter(
     x_log: bool = False,
     width: int = 300,
     height: int = 240,
-) -> Markup:
+) -> Chart:
     """Points {x, y, key, klass}; `classes` are (class key, label) in legend order;
     ticks are (values, labels) and their ends are the domain."""
     p = charts.palette

@@ -17,8 +17,8 @@ are renumbered per chart from a prefix the caller gives, so the same booklet has
 bytes whatever was rendered before it in the same run. What draws nothing (hidden and
 empty elements, shapes that neither fill nor stroke, attribute-less groups, accessibility
 attributes) is left out, and each run of neighbouring solid lines of one stroke (axis
-ticks, grid lines) becomes one path: WeasyPrint parses, styles and draws every element of
-an inline SVG, so fewer is faster. The drawing is unchanged, pixel for pixel (tested).
+ticks, grid lines) becomes one path: WeasyPrint parses and draws every element of a chart,
+so fewer is faster. The drawing is unchanged, pixel for pixel (tested).
 """
 
 from __future__ import annotations
