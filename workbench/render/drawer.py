@@ -61,6 +61,9 @@ class _Worker:
         future: Future[str] = Future()
         assert self.proc.stdin is not None
         with self.lock:
+            if self.stopped:  # the reader has already failed what was waiting
+                future.set_exception(DrawerStopped("the chart worker process stopped"))
+                return future
             self.sent += 1
             self.pending[self.sent] = future
             try:
