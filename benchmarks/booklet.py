@@ -66,7 +66,7 @@ def main(argv: list[str]) -> bool:
         print("pinned to one CPU")
 
     from pypdf import PdfReader
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from workbench.analyze.compute import compute_facts
@@ -74,7 +74,7 @@ def main(argv: list[str]) -> bool:
     from workbench.ledger.ingest import load_ledger
     from workbench.plan.load import load_portfolio
     from workbench.render.booklet import account_booklet_page, render_account_booklet
-    from workbench.render.document import BOOKLET, Page, Stage, font_css_for
+    from workbench.render.document import BOOKLET, Page, Stage, font_css_for, stylesheets
     from workbench.render.fetcher import ConfinedFetcher
     from workbench.render.portfolio import portfolio_booklet_page, render_portfolio_booklet
 
@@ -92,14 +92,8 @@ def main(argv: list[str]) -> bool:
     def weasy_alone(page: Page) -> bytes:
         fetcher = ConfinedFetcher(stage.fetcher_roots, page.charts)
         fc = FontConfiguration()
-        sheets = [
-            CSS(string=fonts, font_config=fc, url_fetcher=fetcher),
-            CSS(filename=str(BOOKLET / "booklet.css"), font_config=fc, url_fetcher=fetcher),
-        ]
-        if stage.branding and (stage.branding / "colours.css").is_file():
-            sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fc, url_fetcher=fetcher))
         pdf = HTML(string=page.html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).write_pdf(
-            stylesheets=sheets, font_config=fc
+            stylesheets=stylesheets(stage, fonts, fc, fetcher), font_config=fc
         )
         assert isinstance(pdf, bytes)
         return pdf

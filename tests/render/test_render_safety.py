@@ -42,13 +42,13 @@ def test_plan_text_is_escaped_and_fetches_nothing(sample_portfolio, sample_facts
 
 
 def test_a_refused_fetch_produces_no_pdf(sample_portfolio):
-    from workbench.render.document import Stage, write_pdf
+    from workbench.render.document import Page, Stage, write_pdf
 
     stage = Stage.of(sample_portfolio)
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", "../../../etc/hostname"):
         html = f'<html><body><img src="{url}"><p>x</p></body></html>'
         with pytest.raises(WorkbenchError) as exc:
-            write_pdf(html, stage, "", title="t", author="a", language="en", as_of=dt.date(2026, 9, 30))
+            write_pdf(Page(html), stage, "", title="t", author="a", language="en", as_of=dt.date(2026, 9, 30))
         assert exc.value.diagnostics[0].code == "refused-fetch"
 
 

@@ -18,7 +18,7 @@ from workbench.render.explain import explain
 if TYPE_CHECKING:
     from workbench.analyze.facts import AccountFacts, PortfolioFacts
     from workbench.portfolio import Portfolio
-    from workbench.render.charts import Charts
+    from workbench.render.charts import Chart, Charts
     from workbench.render.document import Page, Stage
 
 ACCOUNT_SECTIONS = (
@@ -48,11 +48,12 @@ def account_findings(findings: Sequence[Diagnostic], account_id: str, plan_path:
     return [d for d in findings if d.location.file == plan_path or d.message.startswith(f"{account_id} ")]
 
 
-def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioFacts, draw: Charts) -> dict[str, Any]:
+def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioFacts, draw: Charts) -> dict[str, Chart]:
+    """Draws the page's charts; returns them by name, the name the templates place
+    (``charts.monthly``) and the page's fetcher serves (``kam-chart:monthly``)."""
     p = draw.palette
-    out: dict[str, Any] = {}
     if a.monthly:
-        out["monthly"] = draw.monthly(a.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
+        draw.monthly(a.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
     rec = a.receivables
     if rec.outstanding > 0:
         rows = [
@@ -63,7 +64,7 @@ def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioF
             }
             for b in rec.buckets
         ]
-        out["aging"] = draw.bars(
+        draw.bars(
             "aging",
             rows,
             t("label.outstanding"),
@@ -74,7 +75,7 @@ def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioF
         colour = {"above": p.bad, "below": p.warn}
         rows = [{"label": i.sku, "value": i.days or 0, "color": colour.get(i.status, p.primary)} for i in a.inventory]
         band = settings.inventory
-        out["inventory"] = draw.bars(
+        draw.bars(
             "inventory",
             rows,
             t("label.inventory"),
@@ -93,7 +94,7 @@ def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioF
             {"label": x.sku, "value": x.deviation, "color": p.bad if not floor <= x.deviation <= ceiling else p.primary}
             for x in priced
         ]
-        out["prices"] = draw.bars(
+        draw.bars(
             "prices",
             rows,
             t("label.deviation"),
@@ -116,8 +117,8 @@ def _charts(a: AccountFacts, plan: Any, t: Any, settings: Any, facts: PortfolioF
             }
             for x in sorted(dated, key=lambda x: (x.start or x.due, x.id))
         ]
-        out["gantt"] = draw.gantt(rows, facts.as_of, t("label.today"))
-    return out
+        draw.gantt(rows, facts.as_of, t("label.today"))
+    return draw.drawn
 
 
 def owner_activity(a: AccountFacts) -> str:
@@ -242,7 +243,7 @@ def account_booklet_page(
 
     stage = stage or Stage.of(portfolio)
     context = account_context(facts, account_id, portfolio, findings, stage)
-    return Page(render_html(stage, "account.html.j2", context), {c.name: c for c in context["charts"].values()})
+    return Page(render_html(stage, "account.html.j2", context), context["charts"])
 
 
 def render_account_booklet(

@@ -145,12 +145,26 @@ def font_css_for(portfolio: Portfolio, stage: Stage, facts: Any = None, findings
     return font_face_css("".join(sorted(chars)), stage.cache_dir)
 
 
+def stylesheets(stage: Stage, font_css: str, fonts: Any, fetcher: Any) -> list[Any]:
+    """The booklet's stylesheets, in cascade order: the @font-face block, ``booklet.css``,
+    then the branding folder's ``colours.css`` when there is one."""
+    from weasyprint import CSS
+
+    sheets = [
+        CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
+        CSS(filename=str(BOOKLET / "booklet.css"), font_config=fonts, url_fetcher=fetcher),
+    ]
+    if stage.branding and (stage.branding / "colours.css").is_file():
+        sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fonts, url_fetcher=fetcher))
+    return sheets
+
+
 def layout(page: Page | str, stage: Stage, font_css: str) -> tuple[Any, Any]:
     """WeasyPrint's laid-out document of `page` with the booklet's stylesheets and its
     confined fetcher (check ``fetcher.refused`` before using the document); a
     :class:`~workbench.render.charts.ChartError` with every refused chart's diagnostic
     when one of the page's charts was refused."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from workbench.render.fetcher import ConfinedFetcher
@@ -159,14 +173,8 @@ def layout(page: Page | str, stage: Stage, font_css: str) -> tuple[Any, Any]:
         page = Page(page)
     fetcher = ConfinedFetcher(stage.fetcher_roots, page.charts)
     fonts = FontConfiguration()
-    sheets = [
-        CSS(string=font_css, font_config=fonts, url_fetcher=fetcher),
-        CSS(filename=str(BOOKLET / "booklet.css"), font_config=fonts, url_fetcher=fetcher),
-    ]
-    if stage.branding and (stage.branding / "colours.css").is_file():
-        sheets.append(CSS(filename=str(stage.branding / "colours.css"), font_config=fonts, url_fetcher=fetcher))
     document = HTML(string=page.html, base_url=str(BOOKLET) + "/", url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=fonts
+        stylesheets=stylesheets(stage, font_css, fonts, fetcher), font_config=fonts
     )
     problems = page.chart_problems()
     if problems:
@@ -177,12 +185,10 @@ def layout(page: Page | str, stage: Stage, font_css: str) -> tuple[Any, Any]:
 
 
 def write_pdf(
-    page: Page | str, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
+    page: Page, stage: Stage, font_css: str, *, title: str, author: str, language: str, as_of: dt.date
 ) -> bytes:
     """PDF bytes of `page`, or WorkbenchError when anything was fetched from outside or a
     chart was refused."""
-    if isinstance(page, str):
-        page = Page(page)
     document, fetcher = layout(page, stage, font_css)
     stamp = f"{as_of.isoformat()}T00:00:00Z"
     document.metadata.title = title

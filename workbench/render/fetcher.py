@@ -44,11 +44,11 @@ class ConfinedFetcher(URLFetcher):
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        if url.startswith(CHART_URL) and url[len(CHART_URL) :] in self.charts:
+        chart = self.charts.get(url.removeprefix(CHART_URL)) if url.startswith(CHART_URL) else None
+        if chart is not None:
             # Waits for the drawing; a refused chart raises here (WeasyPrint leaves the image
             # out) and the renderer reports it with the chart's own diagnostic.
-            svg = self.charts[url[len(CHART_URL) :]].svg
-            return URLFetcherResponse(url, svg.encode("utf-8"), {"Content-Type": "image/svg+xml"})
+            return URLFetcherResponse(url, chart.svg.encode("utf-8"), {"Content-Type": "image/svg+xml"})
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()

@@ -15,7 +15,7 @@ from workbench.errors import Diagnostic, Location
 if TYPE_CHECKING:
     from workbench.analyze.facts import PortfolioFacts
     from workbench.portfolio import Portfolio
-    from workbench.render.charts import Charts
+    from workbench.render.charts import Chart, Charts
     from workbench.render.document import Page, Stage
 
 PORTFOLIO_SECTIONS = ("exec", "pareto", "matrix", "stars", "risks", "activity", "goal_ranking", "accounts")
@@ -47,15 +47,16 @@ MATRIX_CLASSES = ("core", "core_potential", "maintain", "general", "unscored")
 QUADRANT_CLASSES = ("protect", "dangerous", "rising_star", "phase_out")
 
 
-def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[str, Any]:
+def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[str, Chart]:
+    """Draws the page's charts; returns them by name, the name the templates place
+    (``charts.monthly``) and the page's fetcher serves (``kam-chart:monthly``)."""
     from workbench.render import axes
     from workbench.render.scatter import log_ticks, scatter
 
     loc = draw.loc
-    out: dict[str, Any] = {}
-    out["monthly"] = draw.monthly(facts.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
+    draw.monthly(facts.monthly, {"revenue": t("label.revenue"), "margin": t("label.margin")})
     abc = settings.classify.abc
-    out["pareto"] = draw.pareto(
+    draw.pareto(
         facts.pareto,
         {
             "rank": t("label.rank"),
@@ -77,7 +78,7 @@ def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[
         for a in facts.accounts
     ]
     threshold = float(settings.classify.matrix_threshold)
-    out["matrix"] = scatter(
+    scatter(
         draw,
         "matrix",
         matrix_rows,
@@ -100,7 +101,7 @@ def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[
         quad_rows.append({"x": revenue, "y": loyalty, "key": keys[a.account_id], "klass": q.value})
     xt = log_ticks(min(revenues), max(revenues))
     yt = axes.nice_ticks(0, 1, 4)
-    out["quadrant"] = scatter(
+    scatter(
         draw,
         "quadrant",
         quad_rows,
@@ -121,8 +122,8 @@ def _charts(facts: PortfolioFacts, t: Any, settings: Any, draw: Charts) -> dict[
         }
         for k in ("4", "3", "2", "1")
     ]
-    out["stars"] = draw.bars("stars", stars, t("label.count"), kind="number", width=300)
-    return out
+    draw.bars("stars", stars, t("label.count"), kind="number", width=300)
+    return draw.drawn
 
 
 def portfolio_context(
@@ -197,7 +198,7 @@ def portfolio_booklet_page(
 
     stage = stage or Stage.of(portfolio)
     context = portfolio_context(facts, portfolio, findings, stage)
-    return Page(render_html(stage, "portfolio.html.j2", context), {c.name: c for c in context["charts"].values()})
+    return Page(render_html(stage, "portfolio.html.j2", context), context["charts"])
 
 
 def render_portfolio_booklet(
